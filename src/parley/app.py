@@ -1,0 +1,108 @@
+"""The application factory: wires settings, database, broker, gateway and routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Query, WebSocket
+from fastapi.responses import HTMLResponse
+from sqlalchemy import text
+
+from parley import __version__
+from parley.config import Settings, load_settings
+from parley.core import http_errors
+from parley.core.body_limit import BodyLimit
+from parley.db.engine import create_database
+from parley.groups.api import router as conversations_router
+from parley.log_config import configure_logging
+from parley.messages.api import router as messages_router
+from parley.org.api import router as setup_router
+from parley.realtime.broker import create_broker
+from parley.realtime.gateway import Gateway
+from parley.realtime.hub import Hub
+from parley.realtime.presence import create_presence
+from parley.runtime import ReadSession, Runtime
+from parley.security.passwords import Passwords
+from parley.users.api import auth_router, users_router
+from parley.users.deps import CurrentUser
+
+API = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    configure_logging(settings.log_level)
+    db = create_database(settings)
+    broker = create_broker(settings.broker_url)
+    presence = create_presence(settings.broker_url, settings.node_id)
+    hub = Hub()
+    rt = Runtime(settings=settings, db=db, passwords=Passwords(settings), publish=broker.publish)
+    gateway = Gateway(rt, hub, broker, presence)
+    broker.on_reconnect = lambda: hub.broadcast('{"type":"sync.required"}')
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await broker.start(hub.deliver)
+        await presence.start()
+        try:
+            yield
+        finally:
+            await presence.close()
+            await broker.close()
+            await db.dispose()
+
+    app = FastAPI(
+        title="Parley API",
+        version=__version__,
+        lifespan=lifespan,
+        openapi_url=f"{API}/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.runtime = rt
+    app.state.hub = hub
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    http_errors.install(app)
+
+    for router in (setup_router, auth_router, users_router, conversations_router, messages_router):
+        app.include_router(router, prefix=API)
+    app.include_router(_system_router(hub, gateway), prefix=API)
+
+    @app.websocket(f"{API}/ws")
+    async def websocket(ws: WebSocket) -> None:
+        await gateway.handle(ws)
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> HTMLResponse:
+        return HTMLResponse(_STATUS_PAGE)
+
+    return app
+
+
+def _system_router(hub: Hub, gateway: Gateway) -> APIRouter:
+    router = APIRouter(tags=["system"])
+
+    @router.get("/health")
+    async def health(session: ReadSession) -> dict[str, object]:
+        """Liveness and database reachability, for load balancers."""
+        await session.execute(text("SELECT 1"))
+        return {"status": "ok", "version": __version__, "connections": hub.connection_count}
+
+    @router.get("/presence")
+    async def presence(
+        me: CurrentUser, user_ids: Annotated[list[str], Query(max_length=1000)]
+    ) -> dict[str, list[str]]:
+        """Which of these users are online now (on any node)."""
+        return {"online": sorted(await gateway.presence.online(user_ids))}
+
+    return router
+
+
+_STATUS_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<title>Parley</title></head><body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<h1>Parley</h1>
+<p>服务器正在运行。网页客户端即将推出；请先使用 <a href="/api/docs">API 文档</a>。</p>
+<p>The server is running. The web client is coming; meanwhile see the
+<a href="/api/docs">API documentation</a>.</p></body></html>"""

@@ -1,0 +1,113 @@
+"""`parley` command line: serve, migrate, create-admin."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from parley import __version__
+from parley.config import load_settings
+from parley.core.errors import Problem
+from parley.db.engine import create_database
+from parley.db.migrate import upgrade
+from parley.db.session import write_scope
+from parley.org import service as org
+from parley.org.schemas import SetupRequest
+from parley.runtime import Runtime
+from parley.security.passwords import Passwords
+from parley.users import service as users
+from parley.users.schemas import UserCreate
+
+app = typer.Typer(help="Parley, self-hosted enterprise messaging.", no_args_is_help=True)
+console = Console(stderr=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (PARLEY_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (PARLEY_PORT).")] = None,
+    migrate: Annotated[bool, typer.Option(help="Apply migrations first.")] = True,
+) -> None:
+    """Serve the API, the WebSocket gateway and the client."""
+    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    settings = load_settings(**overrides)
+    if migrate and settings.auto_migrate:
+        upgrade(settings)
+    from parley.app import create_app
+
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        ws_max_size=settings.ws_max_frame_bytes * 4,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+@app.command("migrate")
+def migrate_cmd() -> None:
+    """Bring the database schema up to date."""
+    settings = load_settings()
+    upgrade(settings)
+    console.print("[green]Database is up to date.[/green]")
+
+
+@app.command("create-admin")
+def create_admin(
+    username: Annotated[str, typer.Option(prompt=True)],
+    display_name: Annotated[str, typer.Option(prompt=True)],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+    organization: Annotated[
+        str, typer.Option(help="Organisation name, if first-run setup is not done yet.")
+    ] = "Parley",
+) -> None:
+    """Create an administrator (and the organisation on a fresh install)."""
+    settings = load_settings()
+    upgrade(settings)
+
+    async def run() -> str:
+        db = create_database(settings)
+        rt = Runtime(settings, db, Passwords(settings), publish=_no_publish)
+        try:
+            async with write_scope(db, rt.publish) as session:
+                if (await org.state(session)).needs_setup:
+                    body = SetupRequest(
+                        organization_name=organization,
+                        username=username,
+                        password=password,
+                        display_name=display_name,
+                    )
+                    admin = await org.create_organization(session, rt, body)
+                else:
+                    body = UserCreate(
+                        username=username,
+                        password=password,
+                        display_name=display_name,
+                        role="admin",
+                    )
+                    admin = await users.create_user(session, rt, body, role="admin")
+                return admin.username
+        finally:
+            await db.dispose()
+
+    try:
+        name = asyncio.run(run())
+    except Problem as problem:
+        console.print(f"[red]{problem.detail}[/red]")
+        raise typer.Exit(1) from problem
+    console.print(f"[green]Administrator {name} created.[/green]")
+
+
+async def _no_publish(_: object) -> None:
+    """The CLI has no sockets to notify; clients will sync."""
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)

@@ -1,0 +1,94 @@
+"""Settings: every knob is a `PARLEY_*` environment variable or a key of `parley.toml`."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PARLEY_",
+        toml_file=os.environ.get("PARLEY_CONFIG", "parley.toml"),
+        extra="forbid",
+    )
+
+    data_dir: Path = Field(Path("data"), description="Where the embedded database lives.")
+    database_url: str = Field(
+        "", description="SQLAlchemy URL; empty means SQLite at <data_dir>/parley.db."
+    )
+    db_pool_size: int = Field(10, ge=1, le=200, description="PostgreSQL connection pool size.")
+    broker_url: str = Field(
+        "memory://", description="`memory://` for one node, `redis://host:6379/0` for several."
+    )
+    host: str = Field("127.0.0.1", description="Address `parley serve` binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `parley serve` listens on.")
+    node_id: str = Field(
+        "", description="Name of this node in logs and presence; default host-pid."
+    )
+    auto_migrate: bool = Field(True, description="`parley serve` applies migrations on start.")
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    self_registration: bool = Field(False, description="Anyone may create an account.")
+    token_ttl_hours: int = Field(720, ge=1, description="How long a login session lasts.")
+    cookie_secure: bool = Field(False, description="Mark the session cookie Secure (behind TLS).")
+    login_slow_after: int = Field(3, ge=1, description="Failed logins before back-off starts.")
+    login_lock_after: int = Field(10, ge=2, description="Failed logins that lock the account.")
+    login_lock_seconds: int = Field(
+        900, ge=1, description="How long a locked account stays locked."
+    )
+    argon2_time_cost: int = Field(3, ge=1)
+    argon2_memory_kib: int = Field(65536, ge=1024)
+
+    max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest accepted request body.")
+    max_message_chars: int = Field(10_000, ge=1, description="Longest message text.")
+    all_mention_role: Literal["admin", "member"] = Field(
+        "admin", description="Lowest group role allowed to @all."
+    )
+    page_max: int = Field(200, ge=1, description="Hard maximum of any list page.")
+
+    ws_heartbeat_seconds: float = Field(25.0, gt=0, description="Server ping interval.")
+    ws_send_queue: int = Field(
+        1024, ge=1, description="Frames queued per socket before it is dropped."
+    )
+    ws_max_frame_bytes: int = Field(65_536, ge=1024, description="Largest accepted client frame.")
+    typing_interval_seconds: float = Field(2.0, ge=0, description="Min gap between typing events.")
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'parley.db'}"
+        if not self.node_id:
+            self.node_id = f"{socket.gethostname()}-{os.getpid()}"
+        if self.login_lock_after <= self.login_slow_after:
+            raise ValueError("login_lock_after must be greater than login_slow_after")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

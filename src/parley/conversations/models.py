@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from parley.core.clock import utcnow
+from parley.core.ids import new_id
+from parley.db.base import Base, UTCDateTime
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    type: Mapped[str] = mapped_column(String(8))  # direct | group
+    name: Mapped[str] = mapped_column(String(100), default="")
+    topic: Mapped[str] = mapped_column(String(250), default="")
+    announcement: Mapped[str] = mapped_column(Text, default="")
+    # "<smaller user id>:<larger user id>" for direct chats: at most one per pair.
+    direct_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    admins_only: Mapped[bool] = mapped_column(Boolean, default=False)  # "mute all"
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_message_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    all_mention_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Member(Base):
+    """A current member. Removal deletes the row, and with it every access."""
+
+    __tablename__ = "members"
+    __table_args__ = (Index(None, "user_id"),)
+
+    conversation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(8), default="member")  # owner | admin | member
+    # The first seq this member may read: history before they joined stays hidden.
+    joined_seq: Mapped[int] = mapped_column(Integer, default=1)
+    last_read_seq: Mapped[int] = mapped_column(Integer, default=0)
+    mention_seq: Mapped[int] = mapped_column(Integer, default=0)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

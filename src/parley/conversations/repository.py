@@ -1,0 +1,170 @@
+"""Every SQL statement about conversations and members."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.conversations.models import Conversation, Member
+
+
+async def get(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation | None:
+    return await session.get(Conversation, conversation_id)
+
+
+async def membership(
+    session: AsyncSession, conversation_id: uuid.UUID, user_id: uuid.UUID
+) -> tuple[Conversation, Member] | None:
+    row = (
+        await session.execute(
+            select(Conversation, Member)
+            .join(Member, Member.conversation_id == Conversation.id)
+            .where(Conversation.id == conversation_id, Member.user_id == user_id)
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+async def by_direct_key(session: AsyncSession, key: str) -> Conversation | None:
+    return await session.scalar(select(Conversation).where(Conversation.direct_key == key))
+
+
+async def members(
+    session: AsyncSession,
+    conversation_id: uuid.UUID,
+    *,
+    after: uuid.UUID | None = None,
+    limit: int | None = None,
+) -> list[Member]:
+    stmt = select(Member).where(Member.conversation_id == conversation_id).order_by(Member.user_id)
+    if after is not None:
+        stmt = stmt.where(Member.user_id > after)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(await session.scalars(stmt))
+
+
+async def members_by_ids(
+    session: AsyncSession, conversation_id: uuid.UUID, user_ids: Sequence[uuid.UUID]
+) -> list[Member]:
+    if not user_ids:
+        return []
+    rows = await session.scalars(
+        select(Member).where(
+            Member.conversation_id == conversation_id, Member.user_id.in_(user_ids)
+        )
+    )
+    return list(rows)
+
+
+async def member_count(session: AsyncSession, conversation_id: uuid.UUID) -> int:
+    stmt = select(func.count()).select_from(Member).where(Member.conversation_id == conversation_id)
+    return int(await session.scalar(stmt) or 0)
+
+
+async def conversation_ids_of(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(
+        await session.scalars(select(Member.conversation_id).where(Member.user_id == user_id))
+    )
+
+
+async def memberships_of(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    before: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+    only: Sequence[uuid.UUID] | None = None,
+) -> list[tuple[Conversation, Member]]:
+    """The user's conversations, most recently active first."""
+    stmt = (
+        select(Conversation, Member)
+        .join(Member, Member.conversation_id == Conversation.id)
+        .where(Member.user_id == user_id)
+        .order_by(Conversation.last_activity_at.desc(), Conversation.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        at, cid = before
+        stmt = stmt.where(
+            (Conversation.last_activity_at < at)
+            | ((Conversation.last_activity_at == at) & (Conversation.id < cid))
+        )
+    if only is not None:
+        stmt = stmt.where(Conversation.id.in_(only))
+    return [(c, m) for c, m in (await session.execute(stmt)).all()]
+
+
+async def allocate_seq(session: AsyncSession, conversation_id: uuid.UUID, now: datetime) -> int:
+    """The next seq of the log. The UPDATE row-locks the conversation until commit, so
+    concurrent writers queue here and seqs stay gap-free and unique."""
+    seq = await session.scalar(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(last_seq=Conversation.last_seq + 1, last_activity_at=now)
+        .returning(Conversation.last_seq)
+        .execution_options(synchronize_session=False)
+    )
+    assert seq is not None
+    return int(seq)
+
+
+async def set_last_message(
+    session: AsyncSession,
+    conversation_id: uuid.UUID,
+    message_id: uuid.UUID,
+    *,
+    all_mention_seq: int,
+) -> None:
+    values: dict[str, object] = {"last_message_id": message_id}
+    if all_mention_seq:
+        values["all_mention_seq"] = all_mention_seq
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def advance_read(
+    session: AsyncSession, conversation_id: uuid.UUID, user_id: uuid.UUID, seq: int
+) -> bool:
+    """Move the read cursor forward (never back). True if it moved."""
+    result = await session.execute(
+        update(Member)
+        .where(
+            Member.conversation_id == conversation_id,
+            Member.user_id == user_id,
+            Member.last_read_seq < seq,
+        )
+        .values(last_read_seq=seq)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def mark_mentioned(
+    session: AsyncSession, conversation_id: uuid.UUID, user_ids: Sequence[uuid.UUID], seq: int
+) -> None:
+    if user_ids:
+        await session.execute(
+            update(Member)
+            .where(Member.conversation_id == conversation_id, Member.user_id.in_(user_ids))
+            .values(mention_seq=seq)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def remove_members(
+    session: AsyncSession, conversation_id: uuid.UUID, user_ids: Sequence[uuid.UUID]
+) -> None:
+    await session.execute(
+        delete(Member)
+        .where(Member.conversation_id == conversation_id, Member.user_id.in_(user_ids))
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,109 @@
+"""Access loaders and the log counter, used by every higher domain."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+
+from parley.conversations import repository as repo
+from parley.conversations.models import Conversation, Member
+from parley.core.clock import utcnow
+from parley.core.errors import Forbidden, NotFound
+
+ROLE_RANK = {"member": 0, "admin": 1, "owner": 2}
+
+
+async def access_conversation(
+    session: AsyncSession, user_id: uuid.UUID, conversation_id: uuid.UUID
+) -> tuple[Conversation, Member]:
+    """The conversation and the caller's membership, or 404 for anyone who is not a member
+    (a non-member must not learn that the conversation exists)."""
+    found = await repo.membership(session, conversation_id, user_id)
+    if found is None:
+        raise NotFound("No such conversation.", code="conversation_not_found")
+    return found
+
+
+def require_role(member: Member, role: str, action: str) -> None:
+    if ROLE_RANK[member.role] < ROLE_RANK[role]:
+        raise Forbidden(f"Only a group {role} may {action}.", code=f"{role}_required")
+
+
+async def next_seq(session: AsyncSession, conversation: Conversation) -> int:
+    now = utcnow()
+    seq = await repo.allocate_seq(session, conversation.id, now)
+    set_committed_value(conversation, "last_seq", seq)
+    set_committed_value(conversation, "last_activity_at", now)
+    return seq
+
+
+async def record_entry(
+    session: AsyncSession,
+    conversation: Conversation,
+    message_id: uuid.UUID,
+    seq: int,
+    *,
+    mentioned: Sequence[uuid.UUID],
+    mention_all: bool,
+) -> None:
+    await repo.set_last_message(
+        session, conversation.id, message_id, all_mention_seq=seq if mention_all else 0
+    )
+    set_committed_value(conversation, "last_message_id", message_id)
+    await repo.mark_mentioned(session, conversation.id, mentioned, seq)
+
+
+async def advance_read(session: AsyncSession, member: Member, seq: int) -> bool:
+    moved = await repo.advance_read(session, member.conversation_id, member.user_id, seq)
+    if moved:
+        set_committed_value(member, "last_read_seq", seq)
+    return moved
+
+
+async def members(
+    session: AsyncSession,
+    conversation_id: uuid.UUID,
+    *,
+    after: uuid.UUID | None = None,
+    limit: int | None = None,
+) -> list[Member]:
+    return await repo.members(session, conversation_id, after=after, limit=limit)
+
+
+async def members_by_ids(
+    session: AsyncSession, conversation_id: uuid.UUID, user_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Member]:
+    return {m.user_id: m for m in await repo.members_by_ids(session, conversation_id, user_ids)}
+
+
+async def member_count(session: AsyncSession, conversation_id: uuid.UUID) -> int:
+    return await repo.member_count(session, conversation_id)
+
+
+async def conversation_ids_of(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
+    return await repo.conversation_ids_of(session, user_id)
+
+
+async def memberships_of(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    before: tuple[datetime, uuid.UUID] | None = None,
+    limit: int,
+    only: Sequence[uuid.UUID] | None = None,
+) -> list[tuple[Conversation, Member]]:
+    return await repo.memberships_of(session, user_id, before=before, limit=limit, only=only)
+
+
+async def direct_between(session: AsyncSession, key: str) -> Conversation | None:
+    return await repo.by_direct_key(session, key)
+
+
+async def remove_members(
+    session: AsyncSession, conversation_id: uuid.UUID, user_ids: Sequence[uuid.UUID]
+) -> None:
+    await repo.remove_members(session, conversation_id, user_ids)

@@ -1,0 +1,1 @@
+"""Domain-free building blocks: errors, ids, clock, JSON."""

@@ -1,0 +1,1 @@
+"""Database kernel: declarative base, engines, transaction scopes, migrations."""

@@ -1,0 +1,91 @@
+"""Engines and session makers for SQLite (embedded) and PostgreSQL.
+
+SQLite allows one writer at a time. Rather than let writers collide and retry, every
+write transaction goes through a pool of exactly one connection and starts with
+`BEGIN IMMEDIATE`; readers use their own pool and, thanks to WAL, never wait on it.
+PostgreSQL uses one pool for both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from parley.config import Settings
+
+
+@dataclass
+class Database:
+    read_engine: AsyncEngine
+    write_engine: AsyncEngine
+    read_session: async_sessionmaker[AsyncSession]
+    write_session: async_sessionmaker[AsyncSession]
+    is_sqlite: bool
+
+    async def dispose(self) -> None:
+        await self.write_engine.dispose()
+        if self.read_engine is not self.write_engine:
+            await self.read_engine.dispose()
+
+
+def _sqlite_engine(url: str, *, begin: str, pool_size: int) -> AsyncEngine:
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=60)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (the pysqlite recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+            "busy_timeout=10000",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+def sqlite_path(url: str) -> Path | None:
+    database = make_url(url).database
+    return Path(database) if database and database != ":memory:" else None
+
+
+def create_database(settings: Settings) -> Database:
+    url = settings.database_url
+    if settings.is_sqlite:
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        write = _sqlite_engine(url, begin="BEGIN IMMEDIATE", pool_size=1)
+        read = _sqlite_engine(url, begin="BEGIN", pool_size=8)
+    else:
+        write = read = create_async_engine(
+            url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_pool_size,
+            pool_pre_ping=True,
+        )
+    return Database(
+        read_engine=read,
+        write_engine=write,
+        read_session=async_sessionmaker(read, expire_on_commit=False),
+        write_session=async_sessionmaker(write, expire_on_commit=False),
+        is_sqlite=settings.is_sqlite,
+    )

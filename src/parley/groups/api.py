@@ -1,0 +1,134 @@
+"""HTTP shape of conversations: list, create, settings, members, roles."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query, Response, status
+
+from parley.conversations.schemas import MemberRead
+from parley.groups import service
+from parley.groups.schemas import (
+    ConversationCreate,
+    ConversationDetail,
+    ConversationUpdate,
+    DirectCreate,
+    MemberPage,
+    MembersChange,
+    OwnerTransfer,
+    RoleChange,
+)
+from parley.messages import inbox
+from parley.messages.schemas import ConversationPage
+from parley.runtime import ReadSession, RuntimeDep, WriteSession
+from parley.users.deps import CurrentUser
+
+router = APIRouter(prefix="/conversations", tags=["conversations"])
+
+
+@router.get("")
+async def list_conversations(
+    me: CurrentUser,
+    rt: RuntimeDep,
+    session: ReadSession,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ConversationPage:
+    """Your conversations, most recent activity first, with unread counts and previews."""
+    return await inbox.conversation_list(
+        session, me.user_id, cursor=cursor, limit=min(limit, rt.settings.page_max)
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": ConversationDetail, "description": "The existing direct chat."}},
+)
+async def create_conversation(
+    body: Annotated[ConversationCreate, Body()],
+    me: CurrentUser,
+    session: WriteSession,
+    response: Response,
+) -> ConversationDetail:
+    """Open the direct chat with `user_id` (200 if it exists), or create a group."""
+    if isinstance(body, DirectCreate):
+        conversation, created = await service.open_direct(session, me.user_id, body.user_id)
+        if not created:
+            response.status_code = status.HTTP_200_OK
+    else:
+        conversation = await service.create_group(session, me.user_id, body)
+    return await service.detail(session, me.user_id, conversation.id)
+
+
+@router.get("/{conversation_id}")
+async def read_conversation(
+    conversation_id: uuid.UUID, me: CurrentUser, session: ReadSession
+) -> ConversationDetail:
+    return await service.detail(session, me.user_id, conversation_id)
+
+
+@router.patch("/{conversation_id}")
+async def update_conversation(
+    conversation_id: uuid.UUID, body: ConversationUpdate, me: CurrentUser, session: WriteSession
+) -> ConversationDetail:
+    """Group admins change the name, topic, announcement, or mute the group."""
+    await service.update(session, me.user_id, conversation_id, body)
+    return await service.detail(session, me.user_id, conversation_id)
+
+
+@router.get("/{conversation_id}/members")
+async def list_members(
+    conversation_id: uuid.UUID,
+    me: CurrentUser,
+    session: ReadSession,
+    after: uuid.UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> MemberPage:
+    """Members with their roles and read cursors, by user id."""
+    return await service.member_page(session, me.user_id, conversation_id, after=after, limit=limit)
+
+
+@router.post("/{conversation_id}/members")
+async def add_members(
+    conversation_id: uuid.UUID, body: MembersChange, me: CurrentUser, session: WriteSession
+) -> dict[str, list[uuid.UUID]]:
+    """Group admins add people; they see the log from their joining on."""
+    return {"added": await service.add_members(session, me.user_id, conversation_id, body.user_ids)}
+
+
+@router.delete("/{conversation_id}/members")
+async def remove_members(
+    conversation_id: uuid.UUID, body: MembersChange, me: CurrentUser, session: WriteSession
+) -> dict[str, list[uuid.UUID]]:
+    """Group admins remove people; the removed lose all access at once."""
+    return {
+        "removed": await service.remove_members(session, me.user_id, conversation_id, body.user_ids)
+    }
+
+
+@router.post("/{conversation_id}/leave", status_code=status.HTTP_204_NO_CONTENT)
+async def leave(conversation_id: uuid.UUID, me: CurrentUser, session: WriteSession) -> None:
+    await service.leave(session, me.user_id, conversation_id)
+
+
+@router.put("/{conversation_id}/members/{user_id}/role")
+async def set_role(
+    conversation_id: uuid.UUID,
+    user_id: uuid.UUID,
+    body: RoleChange,
+    me: CurrentUser,
+    session: WriteSession,
+) -> MemberRead:
+    """The owner makes members admins, or admins members."""
+    member = await service.set_role(session, me.user_id, conversation_id, user_id, body.role)
+    return MemberRead.model_validate(member)
+
+
+@router.post("/{conversation_id}/transfer", status_code=status.HTTP_204_NO_CONTENT)
+async def transfer(
+    conversation_id: uuid.UUID, body: OwnerTransfer, me: CurrentUser, session: WriteSession
+) -> None:
+    """The owner hands the group to another member and becomes an admin."""
+    await service.transfer_owner(session, me.user_id, conversation_id, body.user_id)

@@ -1,0 +1,42 @@
+"""Realtime frames about conversations themselves (not entries of their log)."""
+
+from __future__ import annotations
+
+import uuid
+
+from parley.conversations.models import Conversation
+from parley.conversations.schemas import ConversationRead
+from parley.core.events import Publication, conversation_topic, publication, user_topic
+
+
+def _conversation(c: Conversation) -> dict[str, object]:
+    return ConversationRead.model_validate(c).model_dump(mode="json")
+
+
+def added(c: Conversation, user_id: uuid.UUID) -> Publication:
+    """To one user's devices: you are now in this conversation (subscribe them first)."""
+    return publication(
+        user_topic(user_id),
+        {"type": "conversation.added", "conversation": _conversation(c)},
+        join=[str(c.id)],
+    )
+
+
+def updated(c: Conversation) -> Publication:
+    return publication(
+        conversation_topic(c.id),
+        {
+            "type": "conversation.updated",
+            "conversation_id": str(c.id),
+            "seq": c.last_seq,
+            "conversation": _conversation(c),
+        },
+    )
+
+
+def removed(c: Conversation, user_id: uuid.UUID, reason: str) -> Publication:
+    return publication(
+        user_topic(user_id),
+        {"type": "conversation.removed", "conversation_id": str(c.id), "reason": reason},
+        leave=[str(c.id)],
+    )

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from parley.conversations.schemas import MemberRead
+from parley.core.schema import RequestModel, ResponseModel
+from parley.messages.schemas import ConversationSummary
+
+UserIds = Annotated[list[uuid.UUID], Field(min_length=1, max_length=1000)]
+GroupName = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class DirectCreate(RequestModel):
+    type: Literal["direct"]
+    user_id: uuid.UUID
+
+
+class GroupCreate(RequestModel):
+    type: Literal["group"]
+    name: GroupName
+    member_ids: Annotated[list[uuid.UUID], Field(max_length=1000)] = Field(default_factory=list)
+    topic: Annotated[str, Field(max_length=250)] = ""
+
+
+ConversationCreate = Annotated[DirectCreate | GroupCreate, Field(discriminator="type")]
+
+
+class ConversationUpdate(RequestModel):
+    name: GroupName | None = None
+    topic: Annotated[str, Field(max_length=250)] | None = None
+    announcement: Annotated[str, Field(max_length=4000)] | None = None
+    admins_only: bool | None = Field(None, description="Mute the group: only admins post.")
+
+
+class MembersChange(RequestModel):
+    user_ids: UserIds
+
+
+class RoleChange(RequestModel):
+    role: Literal["admin", "member"]
+
+
+class OwnerTransfer(RequestModel):
+    user_id: uuid.UUID
+
+
+class ConversationDetail(ConversationSummary):
+    member_count: int
+
+
+class MemberPage(ResponseModel):
+    items: list[MemberRead]
+    next_cursor: uuid.UUID | None

@@ -1,0 +1,236 @@
+"""Operations on conversations: create, rename, members, roles. Never commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.conversations import service as conversations
+from parley.conversations.models import Conversation, Member
+from parley.conversations.schemas import MemberRead
+from parley.core.errors import Conflict, Forbidden, Invalid
+from parley.db.session import publish_on_commit
+from parley.groups import frames
+from parley.groups.schemas import ConversationDetail, ConversationUpdate, GroupCreate, MemberPage
+from parley.messages import inbox
+from parley.messages import service as log
+from parley.users import service as users
+
+
+async def open_direct(
+    session: AsyncSession, me: uuid.UUID, peer_id: uuid.UUID
+) -> tuple[Conversation, bool]:
+    """The one direct chat between two people, created on first use."""
+    if peer_id == me:
+        raise Invalid("A direct chat needs another person.", code="direct_with_self")
+    await users.require_active_users(session, [peer_id])
+    key = ":".join(sorted((str(me), str(peer_id))))
+    existing = await conversations.direct_between(session, key)
+    if existing is not None:
+        return existing, False
+    try:
+        async with session.begin_nested():
+            conversation = Conversation(type="direct", direct_key=key, created_by=me)
+            session.add(conversation)
+            await session.flush()
+            session.add_all(_new_members(conversation, [me, peer_id], me, joined_seq=1))
+            await session.flush()
+    except IntegrityError:
+        existing = await conversations.direct_between(session, key)
+        if existing is None:
+            raise
+        return existing, False
+    publish_on_commit(session, *(frames.added(conversation, u) for u in (me, peer_id)))
+    return conversation, True
+
+
+async def create_group(session: AsyncSession, me: uuid.UUID, body: GroupCreate) -> Conversation:
+    member_ids = list(dict.fromkeys([me, *body.member_ids]))
+    await users.require_active_users(session, member_ids)
+    conversation = Conversation(type="group", name=body.name, topic=body.topic, created_by=me)
+    session.add(conversation)
+    await session.flush()
+    session.add_all(_new_members(conversation, member_ids, owner=me, joined_seq=1))
+    await session.flush()
+    publish_on_commit(session, *(frames.added(conversation, u) for u in member_ids))
+    await log.append_system(
+        session, conversation, me, "group_created", name=body.name, user_ids=member_ids
+    )
+    return conversation
+
+
+def _new_members(
+    conversation: Conversation,
+    user_ids: Sequence[uuid.UUID],
+    owner: uuid.UUID | None,
+    *,
+    joined_seq: int,
+) -> list[Member]:
+    return [
+        Member(
+            conversation_id=conversation.id,
+            user_id=u,
+            joined_seq=joined_seq,
+            role="owner" if u == owner and conversation.type == "group" else "member",
+        )
+        for u in user_ids
+    ]
+
+
+async def _access_group(
+    session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID
+) -> tuple[Conversation, Member]:
+    conversation, member = await conversations.access_conversation(session, me, conversation_id)
+    if conversation.type != "group":
+        raise Invalid("Direct chats have no members to manage.", code="not_a_group")
+    return conversation, member
+
+
+async def update(
+    session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID, body: ConversationUpdate
+) -> Conversation:
+    conversation, member = await _access_group(session, me, conversation_id)
+    conversations.require_role(member, "admin", "change the group")
+    events = {
+        "name": "group_renamed",
+        "topic": "topic_changed",
+        "announcement": "announcement_changed",
+        "admins_only": "admins_only_changed",
+    }
+    changed = False
+    for field, value in body.model_dump(exclude_unset=True).items():
+        if value is None:
+            raise Invalid(f"{field} cannot be null.", code="invalid_field")
+        if getattr(conversation, field) == value:
+            continue
+        setattr(conversation, field, value)
+        await session.flush()
+        await log.append_system(session, conversation, me, events[field], **{field: value})
+        changed = True
+    if changed:
+        publish_on_commit(session, frames.updated(conversation))
+    return conversation
+
+
+async def add_members(
+    session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID, user_ids: Sequence[uuid.UUID]
+) -> list[uuid.UUID]:
+    """Add people; those already in are skipped. Returns who was added."""
+    conversation, member = await _access_group(session, me, conversation_id)
+    conversations.require_role(member, "admin", "add members")
+    present = await conversations.members_by_ids(session, conversation.id, user_ids)
+    new = [u for u in dict.fromkeys(user_ids) if u not in present]
+    if not new:
+        return []
+    await users.require_active_users(session, new)
+    publish_on_commit(session, *(frames.added(conversation, u) for u in new))
+    event = await log.append_system(session, conversation, me, "members_added", user_ids=new)
+    session.add_all(_new_members(conversation, new, None, joined_seq=event.seq))
+    await session.flush()
+    return new
+
+
+async def remove_members(
+    session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID, user_ids: Sequence[uuid.UUID]
+) -> list[uuid.UUID]:
+    """Remove people (not yourself: leave instead). Returns who was removed."""
+    conversation, member = await _access_group(session, me, conversation_id)
+    conversations.require_role(member, "admin", "remove members")
+    if me in user_ids:
+        raise Invalid("Use leave to remove yourself.", code="cannot_remove_self")
+    targets = await conversations.members_by_ids(session, conversation.id, user_ids)
+    for target in targets.values():
+        if conversations.ROLE_RANK[target.role] >= conversations.ROLE_RANK[member.role]:
+            raise Forbidden("You may only remove members below your role.", code="role_too_low")
+    gone = list(targets)
+    if gone:
+        await _drop(session, conversation, me, gone, "members_removed", reason="removed")
+    return gone
+
+
+async def leave(session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID) -> None:
+    conversation, member = await _access_group(session, me, conversation_id)
+    if member.role == "owner" and await conversations.member_count(session, conversation.id) > 1:
+        raise Conflict("Transfer ownership before leaving.", code="owner_must_transfer")
+    await _drop(session, conversation, me, [me], "member_left", reason="left")
+
+
+async def _drop(
+    session: AsyncSession,
+    conversation: Conversation,
+    actor: uuid.UUID,
+    user_ids: list[uuid.UUID],
+    event: str,
+    *,
+    reason: str,
+) -> None:
+    # Unsubscribe first: the people leaving receive nothing of the log from here on.
+    publish_on_commit(session, *(frames.removed(conversation, u, reason) for u in user_ids))
+    await conversations.remove_members(session, conversation.id, user_ids)
+    await log.append_system(session, conversation, actor, event, user_ids=user_ids)
+
+
+async def set_role(
+    session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID, user_id: uuid.UUID, role: str
+) -> Member:
+    conversation, member = await _access_group(session, me, conversation_id)
+    conversations.require_role(member, "owner", "change roles")
+    target = await _member(session, conversation, user_id)
+    if target.role == "owner":
+        raise Conflict("Transfer ownership instead.", code="owner_role")
+    if target.role != role:
+        target.role = role
+        await session.flush()
+        await log.append_system(
+            session, conversation, me, "role_changed", user_id=user_id, role=role
+        )
+    return target
+
+
+async def transfer_owner(
+    session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID, user_id: uuid.UUID
+) -> None:
+    conversation, member = await _access_group(session, me, conversation_id)
+    conversations.require_role(member, "owner", "transfer ownership")
+    target = await _member(session, conversation, user_id)
+    if target.user_id == me:
+        return
+    target.role, member.role = "owner", "admin"
+    await session.flush()
+    await log.append_system(session, conversation, me, "owner_transferred", user_id=user_id)
+
+
+async def _member(session: AsyncSession, conversation: Conversation, user_id: uuid.UUID) -> Member:
+    found = await conversations.members_by_ids(session, conversation.id, [user_id])
+    if user_id not in found:
+        raise Invalid("That user is not a member.", code="not_a_member")
+    return found[user_id]
+
+
+async def detail(
+    session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID
+) -> ConversationDetail:
+    summary = await inbox.summary(session, me, conversation_id)
+    count = await conversations.member_count(session, conversation_id)
+    return ConversationDetail(**summary.model_dump(), member_count=count)
+
+
+async def member_page(
+    session: AsyncSession,
+    me: uuid.UUID,
+    conversation_id: uuid.UUID,
+    *,
+    after: uuid.UUID | None,
+    limit: int,
+) -> MemberPage:
+    await conversations.access_conversation(session, me, conversation_id)
+    rows = await conversations.members(session, conversation_id, after=after, limit=limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return MemberPage(
+        items=[MemberRead.model_validate(m) for m in rows],
+        next_cursor=rows[-1].user_id if more else None,
+    )

@@ -1,0 +1,1 @@
+"""The conversation log: messages and system events, read state, history and sync."""

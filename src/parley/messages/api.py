@@ -1,0 +1,121 @@
+"""HTTP shape of the log: send, history, read state, receipts, sync."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from parley.core.errors import Invalid
+from parley.messages import inbox, service
+from parley.messages.schemas import (
+    MessageCreate,
+    MessagePage,
+    MessageRead,
+    ReadRequest,
+    ReadState,
+    Receipts,
+    SyncRequest,
+    SyncResponse,
+)
+from parley.runtime import ReadSession, RuntimeDep, WriteSession
+from parley.users.deps import CurrentUser
+
+router = APIRouter(tags=["messages"])
+SeqQuery = Annotated[int | None, Query(ge=0, le=2**31 - 1)]
+
+
+@router.post(
+    "/conversations/{conversation_id}/messages",
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": MessageRead, "description": "A retry: the message already stored."}},
+)
+async def send_message(
+    conversation_id: uuid.UUID,
+    body: MessageCreate,
+    me: CurrentUser,
+    rt: RuntimeDep,
+    session: WriteSession,
+    response: Response,
+) -> MessageRead:
+    """Send a message. The reply comes after it is durably stored (201), or, for a retry
+    with a `client_msg_id` already used, returns the stored message (200)."""
+    message, created = await service.send(session, rt.settings, me.user_id, conversation_id, body)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return message
+
+
+@router.get("/conversations/{conversation_id}/messages")
+async def history(
+    conversation_id: uuid.UUID,
+    me: CurrentUser,
+    rt: RuntimeDep,
+    session: ReadSession,
+    after: SeqQuery = None,
+    before: SeqQuery = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> MessagePage:
+    """A page of the log: entries after `after`, or the newest before `before` (default:
+    the newest entries). Ascending by seq."""
+    return await service.history(
+        session,
+        me.user_id,
+        conversation_id,
+        after=after,
+        before=before,
+        limit=min(limit, rt.settings.page_max),
+    )
+
+
+@router.post("/conversations/{conversation_id}/read")
+async def mark_read(
+    conversation_id: uuid.UUID, body: ReadRequest, me: CurrentUser, session: WriteSession
+) -> ReadState:
+    """Move your read cursor forward to `seq`; it never moves back."""
+    return await service.mark_read(session, me.user_id, conversation_id, body.seq)
+
+
+@router.get("/conversations/{conversation_id}/messages/{message_id}/receipts")
+async def receipts(
+    conversation_id: uuid.UUID, message_id: uuid.UUID, me: CurrentUser, session: ReadSession
+) -> Receipts:
+    """Who has read a message, and who has not."""
+    return await service.receipts(session, me.user_id, conversation_id, message_id)
+
+
+def _parse_cursors(raw: str) -> dict[uuid.UUID, int]:
+    cursors: dict[uuid.UUID, int] = {}
+    for part in filter(None, raw.split(",")):
+        cid, sep, seq = part.partition(":")
+        try:
+            if not sep:
+                raise ValueError(part)
+            cursors[uuid.UUID(cid)] = int(seq)
+        except ValueError as exc:
+            raise Invalid(
+                "cursors must look like <conversation_id>:<seq>,...", code="invalid_cursor"
+            ) from exc
+        if not 0 <= cursors[uuid.UUID(cid)] < 2**31:
+            raise Invalid("A seq must be between 0 and 2^31-1.", code="invalid_cursor")
+    return cursors
+
+
+@router.get("/sync")
+async def sync(
+    me: CurrentUser,
+    session: ReadSession,
+    cursors: Annotated[
+        str, Query(max_length=16_000, description="<conversation_id>:<seq>,...")
+    ] = "",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+) -> SyncResponse:
+    """Catch up after being offline: missed entries after each cursor, paged."""
+    return await inbox.sync(session, me.user_id, _parse_cursors(cursors), limit)
+
+
+@router.post("/sync")
+async def sync_post(body: SyncRequest, me: CurrentUser, session: ReadSession) -> SyncResponse:
+    """The same as `GET /sync`, for clients with too many cursors for a URL."""
+    return await inbox.sync(session, me.user_id, body.cursors, body.limit)

@@ -1,0 +1,34 @@
+"""Realtime frames of the log. Built once per event; the gateway never re-serialises."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from parley.core.events import Publication, conversation_topic, publication
+from parley.messages.schemas import MessageRead
+
+
+def message_new(message: MessageRead, **control: Any) -> Publication:
+    return publication(
+        conversation_topic(message.conversation_id),
+        {
+            "type": "message.new",
+            "conversation_id": str(message.conversation_id),
+            "seq": message.seq,
+            "message": message.model_dump(mode="json"),
+        },
+        **control,
+    )
+
+
+def read_updated(conversation_id: uuid.UUID, user_id: uuid.UUID, seq: int) -> Publication:
+    return publication(
+        conversation_topic(conversation_id),
+        {
+            "type": "read.updated",
+            "conversation_id": str(conversation_id),
+            "user_id": str(user_id),
+            "last_read_seq": seq,
+        },
+    )

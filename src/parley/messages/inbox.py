@@ -1,0 +1,128 @@
+"""The conversation list and catch-up sync: what a client needs on start and reconnect."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.conversations import service as conversations
+from parley.conversations.models import Conversation, Member
+from parley.conversations.schemas import ConversationRead
+from parley.core.errors import Invalid
+from parley.messages import repository as repo
+from parley.messages.schemas import ConversationPage, ConversationSummary, SyncResponse
+from parley.messages.service import check_cursor, render
+
+MAX_CONVERSATIONS = 10_000
+
+
+def peer_of(conversation: Conversation, user_id: uuid.UUID) -> uuid.UUID | None:
+    if conversation.type != "direct" or not conversation.direct_key:
+        return None
+    a, b = conversation.direct_key.split(":")
+    return uuid.UUID(b if a == str(user_id) else a)
+
+
+async def summaries(
+    session: AsyncSession, user_id: uuid.UUID, pairs: Sequence[tuple[Conversation, Member]]
+) -> list[ConversationSummary]:
+    last = {
+        m.id: m
+        for m in await render(
+            session,
+            await repo.by_ids(session, [c.last_message_id for c, _ in pairs if c.last_message_id]),
+        )
+    }
+    unread = await repo.unread_counts(session, user_id, [(c.id, m.last_read_seq) for c, m in pairs])
+    out = []
+    for c, m in pairs:
+        preview = last.get(c.last_message_id) if c.last_message_id else None
+        if preview is not None and preview.seq < m.joined_seq:
+            preview = None
+        out.append(
+            ConversationSummary(
+                conversation=ConversationRead.model_validate(c),
+                role=m.role,  # type: ignore[arg-type]
+                peer_id=peer_of(c, user_id),
+                last_read_seq=m.last_read_seq,
+                unread_count=unread.get(c.id, 0),
+                mentioned=max(m.mention_seq, c.all_mention_seq) > m.last_read_seq,
+                last_message=preview,
+            )
+        )
+    return out
+
+
+def _encode_cursor(c: Conversation) -> str:
+    return f"{c.last_activity_at.isoformat()}_{c.id}"
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        at, _, cid = cursor.rpartition("_")
+        return datetime.fromisoformat(at), uuid.UUID(cid)
+    except ValueError as exc:
+        raise Invalid("Malformed cursor.", code="invalid_cursor") from exc
+
+
+async def conversation_list(
+    session: AsyncSession, user_id: uuid.UUID, *, cursor: str | None, limit: int
+) -> ConversationPage:
+    """The user's conversations, most recent activity first."""
+    before = _decode_cursor(cursor) if cursor else None
+    pairs = await conversations.memberships_of(session, user_id, before=before, limit=limit + 1)
+    more = len(pairs) > limit
+    pairs = pairs[:limit]
+    return ConversationPage(
+        items=await summaries(session, user_id, pairs),
+        next_cursor=_encode_cursor(pairs[-1][0]) if more and pairs else None,
+    )
+
+
+async def summary(
+    session: AsyncSession, user_id: uuid.UUID, conversation_id: uuid.UUID
+) -> ConversationSummary:
+    pair = await conversations.access_conversation(session, user_id, conversation_id)
+    return (await summaries(session, user_id, [pair]))[0]
+
+
+async def sync(
+    session: AsyncSession, user_id: uuid.UUID, cursors: Mapping[uuid.UUID, int], limit: int
+) -> SyncResponse:
+    """Everything after the client's cursors, in pages of at most `limit` entries.
+
+    Listed conversations get their missed entries; conversations the client did not list
+    (new to it) and listed ones that changed come back as summaries, so the client can
+    list them next time. Listed conversations the user has left come back as `removed`."""
+    pairs = await conversations.memberships_of(session, user_id, limit=MAX_CONVERSATIONS)
+    mine = {c.id: (c, m) for c, m in pairs}
+    for cid, seq in cursors.items():
+        if cid in mine:
+            check_cursor(mine[cid][0], seq)
+    changed = [(c, m) for c, m in pairs if c.id not in cursors or c.last_seq > cursors[c.id]]
+    next_cursors = {cid: seq for cid, seq in cursors.items() if cid in mine}
+    events = []
+    budget, has_more = limit, False
+    for c, m in sorted(changed, key=lambda p: str(p[0].id)):
+        if c.id not in cursors:
+            continue
+        if budget == 0:
+            has_more = True
+            break
+        rows = await repo.page(
+            session, c.id, min_seq=m.joined_seq, after=cursors[c.id], before=None, limit=budget
+        )
+        events.extend(rows)
+        budget -= len(rows)
+        next_cursors[c.id] = rows[-1].seq if rows else c.last_seq
+        has_more = has_more or next_cursors[c.id] < c.last_seq
+    return SyncResponse(
+        events=await render(session, events),
+        conversations=await summaries(session, user_id, changed),
+        removed=[cid for cid in cursors if cid not in mine],
+        next_cursors=next_cursors,
+        has_more=has_more,
+    )

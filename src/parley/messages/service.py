@@ -1,0 +1,294 @@
+"""Writing and reading the log: append with seq, idempotent send, history, read state."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.config import Settings
+from parley.conversations import service as conversations
+from parley.conversations.models import Conversation, Member
+from parley.core.errors import Forbidden, Invalid, NotFound
+from parley.core.ids import new_id
+from parley.db.session import publish_on_commit
+from parley.messages import frames, mentions
+from parley.messages import repository as repo
+from parley.messages.models import Message
+from parley.messages.schemas import (
+    MessageCreate,
+    MessagePage,
+    MessageRead,
+    ReadState,
+    Receipts,
+    ReplyPreview,
+)
+from parley.users import service as users
+
+REPLY_SNIPPET_CHARS = 200
+
+
+async def append(
+    session: AsyncSession,
+    conversation: Conversation,
+    *,
+    sender_id: uuid.UUID | None,
+    kind: str,
+    text: str = "",
+    client_msg_id: str | None = None,
+    reply_to_id: uuid.UUID | None = None,
+    mentioned: Sequence[uuid.UUID] = (),
+    mention_all: bool = False,
+    payload: dict[str, Any] | None = None,
+) -> Message:
+    """Store the next entry of the log, with the next seq, in the caller's transaction."""
+    seq = await conversations.next_seq(session, conversation)
+    message = Message(
+        id=new_id(),
+        conversation_id=conversation.id,
+        seq=seq,
+        sender_id=sender_id,
+        kind=kind,
+        text=text,
+        client_msg_id=client_msg_id,
+        reply_to_id=reply_to_id,
+        mentions=[str(u) for u in mentioned],
+        mention_all=mention_all,
+        payload=payload,
+    )
+    await repo.add(session, message)
+    await conversations.record_entry(
+        session, conversation, message.id, seq, mentioned=mentioned, mention_all=mention_all
+    )
+    return message
+
+
+async def append_system(
+    session: AsyncSession,
+    conversation: Conversation,
+    actor_id: uuid.UUID,
+    event: str,
+    *,
+    control: dict[str, Any] | None = None,
+    **data: Any,
+) -> MessageRead:
+    """A system event (member joined, group renamed ...) as an entry of the log."""
+    payload = {"event": event, **{k: _jsonable(v) for k, v in data.items()}}
+    message = await append(
+        session, conversation, sender_id=actor_id, kind="system", payload=payload
+    )
+    read = (await render(session, [message]))[0]
+    publish_on_commit(session, frames.message_new(read, **(control or {})))
+    return read
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+async def send(
+    session: AsyncSession,
+    settings: Settings,
+    sender_id: uuid.UUID,
+    conversation_id: uuid.UUID,
+    body: MessageCreate,
+) -> tuple[MessageRead, bool]:
+    """Send a message; returns it and whether it is new (False: a retry of a stored one)."""
+    conversation, member = await conversations.access_conversation(
+        session, sender_id, conversation_id
+    )
+    existing = await repo.by_client_id(session, conversation.id, sender_id, body.client_msg_id)
+    if existing is not None:
+        return (await render(session, [existing]))[0], False
+    _check_text(settings, body.text)
+    if conversation.admins_only and member.role == "member":
+        raise Forbidden("Only group admins may post right now.", code="posting_restricted")
+    reply_to = await _reply_target(session, member, body.reply_to)
+    mentioned, mention_all = await _mentions(session, settings, conversation, member, body)
+    try:
+        async with session.begin_nested():
+            message = await append(
+                session,
+                conversation,
+                sender_id=sender_id,
+                kind="text",
+                text=body.text,
+                client_msg_id=body.client_msg_id,
+                reply_to_id=reply_to,
+                mentioned=mentioned,
+                mention_all=mention_all,
+            )
+    except IntegrityError:
+        # A concurrent retry with the same client_msg_id won the race: return its message.
+        existing = await repo.by_client_id(session, conversation.id, sender_id, body.client_msg_id)
+        if existing is None:
+            raise
+        return (await render(session, [existing]))[0], False
+    await conversations.advance_read(session, member, message.seq)
+    read = (await render(session, [message]))[0]
+    publish_on_commit(session, frames.message_new(read))
+    return read, True
+
+
+def _check_text(settings: Settings, text: str) -> None:
+    if not text.strip():
+        raise Invalid("A message needs some text.", code="empty_message")
+    if len(text) > settings.max_message_chars:
+        raise Invalid(
+            f"A message may have at most {settings.max_message_chars} characters.",
+            code="message_too_long",
+            limit=settings.max_message_chars,
+        )
+
+
+async def _reply_target(
+    session: AsyncSession, member: Member, reply_to: uuid.UUID | None
+) -> uuid.UUID | None:
+    if reply_to is None:
+        return None
+    target = await repo.get(session, member.conversation_id, reply_to)
+    if target is None or target.seq < member.joined_seq or target.kind != "text":
+        raise Invalid("The quoted message is not in this conversation.", code="reply_not_found")
+    return target.id
+
+
+async def _mentions(
+    session: AsyncSession,
+    settings: Settings,
+    conversation: Conversation,
+    member: Member,
+    body: MessageCreate,
+) -> tuple[list[uuid.UUID], bool]:
+    names, mention_all = mentions.parse(body.text)
+    if mention_all:
+        if conversation.type != "group":
+            mention_all = False
+        elif (
+            conversations.ROLE_RANK[member.role]
+            < conversations.ROLE_RANK[settings.all_mention_role]
+        ):
+            raise Forbidden("Only group admins may mention everyone.", code="mention_all_forbidden")
+    candidates = set(body.mentions) | set(await users.ids_by_usernames(session, names))
+    candidates.discard(member.user_id)
+    found = await conversations.members_by_ids(session, conversation.id, list(candidates))
+    return sorted(found), mention_all
+
+
+async def render(session: AsyncSession, messages: Sequence[Message]) -> list[MessageRead]:
+    """Messages as the API shows them, with the quoted messages loaded in one query."""
+    quoted = {
+        m.id: m
+        for m in await repo.by_ids(session, [m.reply_to_id for m in messages if m.reply_to_id])
+    }
+    out = []
+    for m in messages:
+        q = quoted.get(m.reply_to_id) if m.reply_to_id else None
+        out.append(
+            MessageRead(
+                id=m.id,
+                conversation_id=m.conversation_id,
+                seq=m.seq,
+                sender_id=m.sender_id,
+                kind=m.kind,
+                text=m.text,
+                client_msg_id=m.client_msg_id,  # type: ignore[arg-type]
+                reply_to=ReplyPreview(
+                    id=q.id, seq=q.seq, sender_id=q.sender_id, text=q.text[:REPLY_SNIPPET_CHARS]
+                )
+                if q
+                else None,
+                mentions=[uuid.UUID(u) for u in m.mentions],
+                mention_all=m.mention_all,
+                system=m.payload,
+                created_at=m.created_at,
+            )
+        )
+    return out
+
+
+async def history(
+    session: AsyncSession,
+    reader_id: uuid.UUID,
+    conversation_id: uuid.UUID,
+    *,
+    after: int | None,
+    before: int | None,
+    limit: int,
+) -> MessagePage:
+    conversation, member = await conversations.access_conversation(
+        session, reader_id, conversation_id
+    )
+    check_cursor(conversation, after)
+    rows = await repo.page(
+        session,
+        conversation.id,
+        min_seq=member.joined_seq,
+        after=after,
+        before=before,
+        limit=limit + 1,
+    )
+    more = len(rows) > limit
+    if more:
+        rows = rows[:limit] if after is not None else rows[1:]
+    return MessagePage(items=await render(session, rows), has_more=more)
+
+
+def check_cursor(conversation: Conversation, seq: int | None) -> None:
+    if seq is not None and seq > conversation.last_seq:
+        raise Invalid(
+            f"Cursor {seq} is ahead of the conversation (last seq {conversation.last_seq}).",
+            code="cursor_ahead",
+            last_seq=conversation.last_seq,
+        )
+
+
+async def mark_read(
+    session: AsyncSession, reader_id: uuid.UUID, conversation_id: uuid.UUID, seq: int
+) -> ReadState:
+    conversation, member = await conversations.access_conversation(
+        session, reader_id, conversation_id
+    )
+    check_cursor(conversation, seq)
+    if await conversations.advance_read(session, member, seq):
+        publish_on_commit(session, frames.read_updated(conversation.id, reader_id, seq))
+    counts = await repo.unread_counts(session, reader_id, [(conversation.id, member.last_read_seq)])
+    return ReadState(
+        conversation_id=conversation.id,
+        last_read_seq=member.last_read_seq,
+        unread_count=counts.get(conversation.id, 0),
+    )
+
+
+async def receipts(
+    session: AsyncSession,
+    reader_id: uuid.UUID,
+    conversation_id: uuid.UUID,
+    message_id: uuid.UUID,
+) -> Receipts:
+    """Who has read a message and who has not, among members who could see it."""
+    conversation, member = await conversations.access_conversation(
+        session, reader_id, conversation_id
+    )
+    message = await repo.get(session, conversation.id, message_id)
+    if message is None or message.seq < member.joined_seq:
+        raise NotFound("No such message.", code="message_not_found")
+    read, unread = [], []
+    for m in await conversations.members(session, conversation.id):
+        if m.user_id == message.sender_id or m.joined_seq > message.seq:
+            continue
+        (read if m.last_read_seq >= message.seq else unread).append(m.user_id)
+    return Receipts(
+        message_id=message.id,
+        seq=message.seq,
+        read_count=len(read),
+        unread_count=len(unread),
+        read_user_ids=read,
+        unread_user_ids=unread,
+    )

@@ -1,0 +1,8 @@
+"""Imports every domain's tables so that `Base.metadata` is complete for migrations.
+
+Only the migration environment and tests import this module."""
+
+from parley.conversations import models as conversations  # noqa: F401
+from parley.messages import models as messages  # noqa: F401
+from parley.org import models as org  # noqa: F401
+from parley.users import models as users  # noqa: F401

@@ -1,0 +1,1 @@
+"""The organisation this installation serves, and first-run setup."""

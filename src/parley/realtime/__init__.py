@@ -1,0 +1,1 @@
+"""Realtime delivery: WebSocket gateway, connection hub, brokers between nodes, presence."""

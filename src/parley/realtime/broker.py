@@ -1,0 +1,122 @@
+"""Fan-out between nodes. One publish per event whatever the audience: every node
+receives it and delivers it to its own sockets (O(nodes), never O(members))."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+
+import redis.asyncio as aioredis
+import structlog
+
+from parley.core.events import Publication
+from parley.core.jsonutil import dumps, loads
+
+Deliver = Callable[[Publication], None]
+log = structlog.get_logger()
+
+CHANNEL = "parley:events"
+
+
+class Broker(ABC):
+    def __init__(self) -> None:
+        self._deliver: Deliver = lambda _p: None
+        self.on_reconnect: Callable[[], None] = lambda: None
+
+    async def start(self, deliver: Deliver) -> None:
+        self._deliver = deliver
+
+    @abstractmethod
+    async def publish(self, publications: Sequence[Publication]) -> None: ...
+
+    async def close(self) -> None:
+        return None
+
+
+class MemoryBroker(Broker):
+    """One node: publishing is delivering."""
+
+    async def publish(self, publications: Sequence[Publication]) -> None:
+        for p in publications:
+            self._deliver(p)
+
+
+def encode(p: Publication) -> bytes:
+    return dumps({"t": p.topic, "c": p.control}) + b"\n" + p.frame
+
+
+def decode(data: bytes) -> Publication:
+    header, _, frame = data.partition(b"\n")
+    meta = loads(header)
+    return Publication(meta["t"], frame, meta["c"])
+
+
+class RedisBroker(Broker):
+    """Several nodes over Redis pub/sub. Redis keeps no backlog: a node that loses its
+    connection misses events, so after reconnecting it tells its clients to sync."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.redis = aioredis.Redis.from_url(url)
+        self._task: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
+
+    async def start(self, deliver: Deliver) -> None:
+        await super().start(deliver)
+        await self.redis.ping()
+        self._task = asyncio.create_task(self._listen(), name="redis-broker")
+        await asyncio.wait_for(self._ready.wait(), 10)
+
+    async def publish(self, publications: Sequence[Publication]) -> None:
+        try:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for p in publications:
+                    pipe.publish(CHANNEL, encode(p))
+                await pipe.execute()
+        except (aioredis.ConnectionError, aioredis.TimeoutError, OSError) as exc:
+            # The database has the truth; clients catch up by sync.
+            log.warning("broker.publish_failed", error=str(exc))
+
+    async def _listen(self) -> None:
+        first = True
+        while True:
+            try:
+                async with self.redis.pubsub() as pubsub:
+                    await pubsub.subscribe(CHANNEL)
+                    self._ready.set()
+                    if not first:
+                        self.on_reconnect()
+                    first = False
+                    async for message in pubsub.listen():
+                        if message["type"] == "message":
+                            self._dispatch(message["data"])
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the loop must survive any Redis failure
+                log.warning("broker.listen_failed", error=str(exc))
+                await asyncio.sleep(1)
+
+    def _dispatch(self, data: bytes) -> None:
+        try:
+            publication = decode(data)
+        except (ValueError, KeyError) as exc:
+            log.warning("broker.bad_message", error=str(exc))
+            return
+        self._deliver(publication)
+
+    async def close(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self.redis.aclose()
+
+
+def create_broker(url: str) -> Broker:
+    if url.startswith("memory"):
+        return MemoryBroker()
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisBroker(url)
+    raise ValueError(f"Unsupported broker URL: {url}")

@@ -1,0 +1,98 @@
+"""This node's sockets and who should get what. Delivery is synchronous and never waits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import structlog
+
+from parley.core.events import Publication
+from parley.realtime.connection import CLOSE_AUTH, Connection
+
+log = structlog.get_logger()
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.conns_by_user: dict[str, set[Connection]] = defaultdict(set)
+        self.users_by_conv: dict[str, set[str]] = defaultdict(set)
+        self.convs_by_user: dict[str, set[str]] = defaultdict(set)
+
+    @property
+    def connection_count(self) -> int:
+        return sum(len(c) for c in self.conns_by_user.values())
+
+    def register(self, conn: Connection, conversation_ids: Iterable[str]) -> None:
+        first = not self.conns_by_user[conn.user_id]
+        self.conns_by_user[conn.user_id].add(conn)
+        if first:
+            self._join(conn.user_id, conversation_ids)
+
+    def unregister(self, conn: Connection) -> None:
+        conns = self.conns_by_user.get(conn.user_id)
+        if conns is None:
+            return
+        conns.discard(conn)
+        if not conns:
+            del self.conns_by_user[conn.user_id]
+            self._leave(conn.user_id, list(self.convs_by_user.get(conn.user_id, ())))
+            self.convs_by_user.pop(conn.user_id, None)
+
+    def _join(self, user_id: str, conversation_ids: Iterable[str]) -> None:
+        for cid in conversation_ids:
+            self.users_by_conv[cid].add(user_id)
+            self.convs_by_user[user_id].add(cid)
+
+    def _leave(self, user_id: str, conversation_ids: Iterable[str]) -> None:
+        for cid in conversation_ids:
+            users = self.users_by_conv.get(cid)
+            if users is not None:
+                users.discard(user_id)
+                if not users:
+                    del self.users_by_conv[cid]
+            self.convs_by_user.get(user_id, set()).discard(cid)
+
+    def is_member(self, user_id: str, conversation_id: str) -> bool:
+        return conversation_id in self.convs_by_user.get(user_id, ())
+
+    def deliver(self, p: Publication) -> None:
+        kind, _, target = p.topic.partition(":")
+        text = p.frame.decode()
+        if kind == "c":
+            for user_id in self.users_by_conv.get(target, ()):
+                for conn in self.conns_by_user[user_id]:
+                    conn.send(text)
+        elif kind == "u":
+            self._deliver_to_user(target, text, p.control)
+        elif p.topic == "presence":
+            self._deliver_presence(p, text)
+        else:
+            log.warning("hub.unknown_topic", topic=p.topic)
+
+    def _deliver_to_user(self, user_id: str, text: str, control: dict[str, object]) -> None:
+        conns = self.conns_by_user.get(user_id)
+        if not conns:
+            return
+        self._join(user_id, control.get("join", ()))  # type: ignore[arg-type]
+        self._leave(user_id, control.get("leave", ()))  # type: ignore[arg-type]
+        closing = set(control.get("close_sessions", ()))  # type: ignore[call-overload]
+        for conn in list(conns):
+            conn.send(text)
+            if conn.session_id in closing:
+                conn.close(CLOSE_AUTH, "session revoked")
+
+    def _deliver_presence(self, p: Publication, text: str) -> None:
+        subject = p.control.get("user_id")
+        recipients: set[str] = set()
+        for cid in p.control.get("conversations", ()):
+            recipients |= self.users_by_conv.get(cid, set())
+        recipients.discard(subject)  # type: ignore[arg-type]
+        for user_id in recipients:
+            for conn in self.conns_by_user[user_id]:
+                conn.send(text)
+
+    def broadcast(self, frame_text: str) -> None:
+        for conns in self.conns_by_user.values():
+            for conn in conns:
+                conn.send(frame_text)

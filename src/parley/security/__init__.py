@@ -1,0 +1,1 @@
+"""Security kernel: password hashing, token material, login back-off policy."""

@@ -1,0 +1,133 @@
+"""HTTP shape of accounts: /auth and /users."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from parley.runtime import ReadSession, RuntimeDep, WriteSession
+from parley.users import service
+from parley.users.deps import CurrentAdmin, CurrentUser, client_info, set_session_cookie
+from parley.users.principal import SESSION_COOKIE
+from parley.users.schemas import (
+    LoginRequest,
+    LoginResponse,
+    PasswordChange,
+    ProfileUpdate,
+    Registration,
+    SessionRead,
+    UserCreate,
+    UserPage,
+    UserRead,
+)
+
+auth_router = APIRouter(prefix="/auth", tags=["auth"])
+users_router = APIRouter(prefix="/users", tags=["users"])
+
+
+@auth_router.post("/login")
+async def login(
+    body: LoginRequest, request: Request, response: Response, rt: RuntimeDep
+) -> LoginResponse:
+    """Exchange a username (or email) and password for a bearer token; also sets a cookie."""
+    result = await service.login(rt, body.login, body.password, *client_info(request))
+    set_session_cookie(response, rt, result)
+    return result
+
+
+@auth_router.post("/register", status_code=status.HTTP_201_CREATED)
+async def register(
+    body: Registration, request: Request, response: Response, rt: RuntimeDep, session: WriteSession
+) -> LoginResponse:
+    """Create your own account, when the administrator has allowed self-registration."""
+    user = await service.register(session, rt, body)
+    result = await service.open_session_for(session, rt, user, *client_info(request))
+    set_session_cookie(response, rt, result)
+    return result
+
+
+@auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(me: CurrentUser, session: WriteSession, response: Response) -> None:
+    await service.logout(session, me)
+    response.delete_cookie(SESSION_COOKIE, path="/api")
+
+
+@auth_router.get("/sessions")
+async def list_sessions(me: CurrentUser, session: ReadSession) -> list[SessionRead]:
+    """Your signed-in devices."""
+    return [
+        SessionRead.model_validate(s).model_copy(update={"current": s.id == me.session_id})
+        for s in await service.list_sessions(session, me)
+    ]
+
+
+@auth_router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_session(session_id: uuid.UUID, me: CurrentUser, session: WriteSession) -> None:
+    """Sign a device out; its open sockets close at once."""
+    await service.revoke_session(session, me, session_id)
+
+
+@auth_router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
+async def change_password(
+    body: PasswordChange, me: CurrentUser, rt: RuntimeDep, session: WriteSession
+) -> None:
+    """Change your password; every other session is signed out."""
+    await service.change_password(session, rt, me, body)
+
+
+@users_router.get("")
+async def search_users(
+    me: CurrentUser,
+    session: ReadSession,
+    rt: RuntimeDep,
+    q: Annotated[str, Query(max_length=100)] = "",
+    after: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    include_inactive: bool = False,
+) -> UserPage:
+    """The directory: users whose name, username or email contains `q`."""
+    return await service.search(
+        session,
+        me,
+        q.strip(),
+        after=after,
+        limit=min(limit, rt.settings.page_max),
+        include_inactive=include_inactive,
+    )
+
+
+@users_router.post("", status_code=status.HTTP_201_CREATED)
+async def create_user(
+    body: UserCreate, me: CurrentAdmin, rt: RuntimeDep, session: WriteSession
+) -> UserRead:
+    """Administrators create accounts."""
+    return UserRead.model_validate(await service.admin_create_user(session, rt, me, body))
+
+
+@users_router.get("/me")
+async def read_me(me: CurrentUser, session: ReadSession) -> UserRead:
+    return UserRead.model_validate(await service.get_user(session, me.user_id))
+
+
+@users_router.patch("/me")
+async def update_me(body: ProfileUpdate, me: CurrentUser, session: WriteSession) -> UserRead:
+    """Change your display name, title or status text."""
+    return UserRead.model_validate(await service.update_profile(session, me, body))
+
+
+@users_router.get("/{user_id}")
+async def read_user(user_id: uuid.UUID, me: CurrentUser, session: ReadSession) -> UserRead:
+    return UserRead.model_validate(await service.get_user(session, user_id))
+
+
+@users_router.post("/{user_id}/disable")
+async def disable_user(user_id: uuid.UUID, me: CurrentAdmin, session: WriteSession) -> UserRead:
+    """Disable an account: its sessions are revoked and its sockets closed."""
+    return UserRead.model_validate(await service.set_active(session, me, user_id, False))
+
+
+@users_router.post("/{user_id}/enable")
+async def enable_user(user_id: uuid.UUID, me: CurrentAdmin, session: WriteSession) -> UserRead:
+    return UserRead.model_validate(await service.set_active(session, me, user_id, True))

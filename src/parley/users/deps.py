@@ -1,0 +1,64 @@
+"""FastAPI dependencies for the current principal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
+
+from parley.core.errors import Forbidden
+from parley.db.session import read_scope
+from parley.runtime import Runtime, get_runtime
+from parley.users.principal import SESSION_COOKIE, Principal, authenticate
+from parley.users.schemas import LoginResponse
+
+_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def token_from_request(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value:
+        return value.strip()
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if (
+        cookie
+        and request.method not in _SAFE_METHODS
+        and not request.headers.get("x-requested-with")
+    ):
+        # Browsers cannot add custom headers cross-site without CORS approval, so this
+        # header is our CSRF guard for cookie-authenticated writes.
+        raise Forbidden("Cookie-authenticated writes need X-Requested-With.", code="csrf")
+    return cookie
+
+
+def client_info(request: Request) -> tuple[str, str]:
+    return request.headers.get("user-agent", ""), request.client.host if request.client else ""
+
+
+def set_session_cookie(response: Response, rt: Runtime, login: LoginResponse) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        login.token,
+        httponly=True,
+        samesite="lax",
+        secure=rt.settings.cookie_secure,
+        max_age=rt.settings.token_ttl_hours * 3600,
+        path="/api",
+    )
+
+
+async def current_principal(request: Request) -> Principal:
+    async with read_scope(get_runtime(request).db) as session:
+        principal = await authenticate(session, token_from_request(request))
+    request.state.principal = principal
+    return principal
+
+
+async def current_admin(me: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    me.require_admin()
+    return me
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+CurrentAdmin = Annotated[Principal, Depends(current_admin)]

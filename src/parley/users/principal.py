@@ -1,0 +1,43 @@
+"""Who is asking: resolved from a bearer token or the session cookie."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.core.clock import utcnow
+from parley.core.errors import Forbidden, Unauthorized
+from parley.security.tokens import token_hash
+from parley.users import repository as repo
+
+SESSION_COOKIE = "parley_session"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    role: str
+    expires_at: datetime
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise Forbidden("Only administrators may do this.", code="admin_required")
+
+
+async def authenticate(session: AsyncSession, token: str | None) -> Principal:
+    """The principal for a token; 401 if it is unknown, revoked, expired or its user disabled."""
+    if not token or len(token) > 200:
+        raise Unauthorized("A valid session token is required.", code="unauthorized")
+    found = await repo.active_session(session, token_hash(token), utcnow())
+    if found is None:
+        raise Unauthorized("The session token is invalid or has expired.", code="invalid_token")
+    auth, user = found
+    return Principal(user.id, auth.id, user.role, auth.expires_at)

@@ -1,0 +1,141 @@
+"""Every SQL statement of the users domain."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.core.text import like_pattern
+from parley.users.models import AuthSession, User
+
+
+async def get(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[User]:
+    if not ids:
+        return []
+    rows = await session.scalars(select(User).where(User.id.in_(set(ids))))
+    return list(rows)
+
+
+async def by_login(session: AsyncSession, login: str) -> User | None:
+    login = login.lower()
+    return await session.scalar(
+        select(User).where(or_(User.username == login, User.email == login))
+    )
+
+
+async def exists_username_or_email(session: AsyncSession, username: str, email: str | None) -> bool:
+    cond = User.username == username
+    if email:
+        cond = or_(cond, User.email == email)
+    return await session.scalar(select(func.count()).select_from(User).where(cond)) > 0
+
+
+async def count_admins(session: AsyncSession) -> int:
+    stmt = select(func.count()).select_from(User).where(User.role == "admin", User.is_active)
+    return int(await session.scalar(stmt) or 0)
+
+
+async def search(
+    session: AsyncSession, query: str, *, after: str | None, limit: int, include_inactive: bool
+) -> list[User]:
+    stmt = select(User).order_by(User.username).limit(limit)
+    if query:
+        pattern = like_pattern(query.lower())
+        stmt = stmt.where(
+            or_(
+                func.lower(User.display_name).like(pattern, escape="\\"),
+                User.username.like(pattern, escape="\\"),
+                User.email.like(pattern, escape="\\"),
+            )
+        )
+    if after:
+        stmt = stmt.where(User.username > after)
+    if not include_inactive:
+        stmt = stmt.where(User.is_active)
+    return list(await session.scalars(stmt))
+
+
+async def record_failed_login(session: AsyncSession, user_id: uuid.UUID, at: datetime) -> None:
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(failed_logins=User.failed_logins + 1, last_failed_login_at=at)
+    )
+
+
+async def reset_failed_logins(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(
+        update(User).where(User.id == user_id, User.failed_logins > 0).values(failed_logins=0)
+    )
+
+
+async def active_session(
+    session: AsyncSession, token_hash: str, now: datetime
+) -> tuple[AuthSession, User] | None:
+    row = (
+        await session.execute(
+            select(AuthSession, User)
+            .join(User, User.id == AuthSession.user_id)
+            .where(
+                AuthSession.token_hash == token_hash,
+                AuthSession.revoked_at.is_(None),
+                AuthSession.expires_at > now,
+                User.is_active,
+            )
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+async def list_sessions(
+    session: AsyncSession, user_id: uuid.UUID, now: datetime
+) -> list[AuthSession]:
+    rows = await session.scalars(
+        select(AuthSession)
+        .where(
+            AuthSession.user_id == user_id,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > now,
+        )
+        .order_by(AuthSession.created_at.desc())
+    )
+    return list(rows)
+
+
+async def revoke_sessions(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    at: datetime,
+    *,
+    only: uuid.UUID | None = None,
+    keep: uuid.UUID | None = None,
+) -> list[uuid.UUID]:
+    """Revoke the user's live sessions (one of them, or all but `keep`); return their ids."""
+    stmt = (
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=at)
+        .returning(AuthSession.id)
+    )
+    if only is not None:
+        stmt = stmt.where(AuthSession.id == only)
+    if keep is not None:
+        stmt = stmt.where(AuthSession.id != keep)
+    return list((await session.scalars(stmt)).all())
+
+
+async def ids_by_usernames(session: AsyncSession, usernames: set[str]) -> list[uuid.UUID]:
+    if not usernames:
+        return []
+    rows = await session.scalars(
+        select(User.id).where(User.username.in_(usernames), User.is_active)
+    )
+    return list(rows)

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import EmailStr, Field, StringConstraints
+
+from parley.core.schema import RequestModel, ResponseModel
+
+Username = Annotated[
+    str, StringConstraints(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+]
+DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Password = Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class UserRead(ResponseModel):
+    id: uuid.UUID
+    username: str
+    display_name: str
+    title: str
+    status_text: str
+    role: Literal["admin", "member"]
+    is_active: bool
+
+
+class UserCreate(RequestModel):
+    username: Username
+    password: Password
+    display_name: DisplayName
+    email: EmailStr | None = None
+    title: Annotated[str, Field(max_length=100)] = ""
+    role: Literal["admin", "member"] = "member"
+
+
+class Registration(RequestModel):
+    username: Username
+    password: Password
+    display_name: DisplayName
+    email: EmailStr | None = None
+
+
+class ProfileUpdate(RequestModel):
+    display_name: DisplayName | None = None
+    title: Annotated[str, Field(max_length=100)] | None = None
+    status_text: Annotated[str, Field(max_length=200)] | None = None
+
+
+class UserPage(ResponseModel):
+    items: list[UserRead]
+    next_cursor: str | None
+
+
+class LoginRequest(RequestModel):
+    login: Annotated[str, Field(min_length=1, max_length=254, description="Username or email")]
+    password: Password
+
+
+class LoginResponse(ResponseModel):
+    token: str
+    expires_at: datetime
+    session_id: uuid.UUID
+    user: UserRead
+
+
+class SessionRead(ResponseModel):
+    id: uuid.UUID
+    user_agent: str
+    ip: str
+    created_at: datetime
+    expires_at: datetime
+    current: bool = False
+
+
+class PasswordChange(RequestModel):
+    current_password: Password
+    new_password: Password
