@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import shutil
 import socket
 import uuid
@@ -26,7 +27,8 @@ from tests.helpers import Server
 from tests.services import PG_DSN, require_postgres
 
 FAST_HASH = {"argon2_time_cost": 1, "argon2_memory_kib": 1024}
-PG_TEMPLATE = "parley_test_template"
+# One template per pytest process, so that parallel runs do not trip over each other.
+PG_TEMPLATE = f"parley_tpl_{os.getpid()}"
 
 
 def free_port() -> int:
@@ -60,6 +62,8 @@ def pg_template() -> Iterator[str]:
         Settings(database_url=f"postgresql+asyncpg://{PG_DSN.split('://', 1)[1]}/{PG_TEMPLATE}")
     )
     yield PG_TEMPLATE
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, _drop_pg_database(PG_TEMPLATE)).result()
 
 
 async def _pg_database(template: str) -> str:
