@@ -15,6 +15,7 @@ log = structlog.get_logger()
 PROBLEM_JSON = "application/problem+json"
 
 _HTTP_CODES = {
+    400: ("malformed_json", "Malformed body"),
     404: ("not_found", "Not found"),
     405: ("method_not_allowed", "Method not allowed"),
     413: ("payload_too_large", "Payload too large"),
