@@ -111,3 +111,7 @@ async def _no_publish(_: object) -> None:
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
+
+
+if __name__ == "__main__":
+    app()
