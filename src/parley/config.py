@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     database_url: str = Field(
         "", description="SQLAlchemy URL; empty means SQLite at <data_dir>/parley.db."
     )
+    sqlite_synchronous: Literal["normal", "full"] = Field(
+        "normal",
+        description="SQLite durability: `normal` survives a killed process, `full` power loss too.",
+    )
     db_pool_size: int = Field(10, ge=1, le=200, description="PostgreSQL connection pool size.")
     broker_url: str = Field(
         "memory://", description="`memory://` for one node, `redis://host:6379/0` for several."

@@ -38,7 +38,7 @@ class Database:
             await self.read_engine.dispose()
 
 
-def _sqlite_engine(url: str, *, begin: str, pool_size: int) -> AsyncEngine:
+def _sqlite_engine(url: str, *, begin: str, pool_size: int, synchronous: str) -> AsyncEngine:
     engine = create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=60)
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -48,7 +48,7 @@ def _sqlite_engine(url: str, *, begin: str, pool_size: int) -> AsyncEngine:
         cursor = dbapi_connection.cursor()
         for pragma in (
             "journal_mode=WAL",
-            "synchronous=NORMAL",
+            f"synchronous={synchronous.upper()}",
             "foreign_keys=ON",
             "busy_timeout=10000",
         ):
@@ -73,8 +73,9 @@ def create_database(settings: Settings) -> Database:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        write = _sqlite_engine(url, begin="BEGIN IMMEDIATE", pool_size=1)
-        read = _sqlite_engine(url, begin="BEGIN", pool_size=8)
+        sync = settings.sqlite_synchronous
+        write = _sqlite_engine(url, begin="BEGIN IMMEDIATE", pool_size=1, synchronous=sync)
+        read = _sqlite_engine(url, begin="BEGIN", pool_size=8, synchronous=sync)
     else:
         write = read = create_async_engine(
             url,
