@@ -20,6 +20,13 @@ log = structlog.get_logger()
 CHANNEL = "parley:events"
 
 
+def channel_for(redis: aioredis.Redis) -> str:
+    """Redis pub/sub ignores the database number: two installations sharing a server on
+    /0 and /1 would receive each other's events (message text included). Scope by it."""
+    db = int(redis.connection_pool.connection_kwargs.get("db") or 0)
+    return f"{CHANNEL}:{db}"
+
+
 class Broker(ABC):
     def __init__(self) -> None:
         self._deliver: Deliver = lambda _p: None
@@ -60,6 +67,7 @@ class RedisBroker(Broker):
     def __init__(self, url: str) -> None:
         super().__init__()
         self.redis = aioredis.Redis.from_url(url)
+        self.channel = channel_for(self.redis)
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
 
@@ -73,7 +81,7 @@ class RedisBroker(Broker):
         try:
             async with self.redis.pipeline(transaction=False) as pipe:
                 for p in publications:
-                    pipe.publish(CHANNEL, encode(p))
+                    pipe.publish(self.channel, encode(p))
                 await pipe.execute()
         except (aioredis.ConnectionError, aioredis.TimeoutError, OSError) as exc:
             # The database has the truth; clients catch up by sync.
@@ -84,7 +92,7 @@ class RedisBroker(Broker):
         while True:
             try:
                 async with self.redis.pubsub() as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(self.channel)
                     self._ready.set()
                     if not first:
                         self.on_reconnect()
