@@ -18,6 +18,8 @@ from parley.db.engine import create_database
 from parley.groups.api import router as conversations_router
 from parley.log_config import configure_logging
 from parley.messages.api import router as messages_router
+from parley.messages.changes_api import router as changes_router
+from parley.messages.me_api import router as me_router
 from parley.org.api import router as setup_router
 from parley.realtime.broker import create_broker
 from parley.realtime.gateway import Gateway
@@ -66,7 +68,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     http_errors.install(app)
 
-    for router in (setup_router, auth_router, users_router, conversations_router, messages_router):
+    routers = (
+        setup_router,
+        auth_router,
+        users_router,
+        conversations_router,
+        messages_router,
+        changes_router,
+        me_router,
+    )
+    for router in routers:
         app.include_router(router, prefix=API)
     app.include_router(_system_router(hub, gateway), prefix=API)
 

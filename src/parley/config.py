@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     all_mention_role: Literal["admin", "member"] = Field(
         "admin", description="Lowest group role allowed to @all."
     )
+    edit_window_seconds: int = Field(86_400, ge=0, description="How long a message stays editable.")
+    recall_window_seconds: int = Field(
+        120, ge=0, description="How long a sender may recall (撤回) their message."
+    )
+    max_pins: int = Field(50, ge=1, description="Pinned messages per conversation.")
     page_max: int = Field(200, ge=1, description="Hard maximum of any list page.")
 
     ws_heartbeat_seconds: float = Field(25.0, gt=0, description="Server ping interval.")

@@ -48,3 +48,9 @@ class Member(Base):
     last_read_seq: Mapped[int] = mapped_column(Integer, default=0)
     mention_seq: Mapped[int] = mapped_column(Integer, default=0)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Personal settings of this member for this conversation.
+    muted: Mapped[bool] = mapped_column(Boolean, default=False)
+    pinned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Archived ("hidden") until the log moves past this seq.
+    hidden_seq: Mapped[int | None] = mapped_column(Integer)
+    draft: Mapped[str] = mapped_column(Text, default="")

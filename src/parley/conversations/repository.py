@@ -72,40 +72,61 @@ async def conversation_ids_of(session: AsyncSession, user_id: uuid.UUID) -> list
     )
 
 
+async def joined_seqs(session: AsyncSession, user_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    rows = await session.execute(
+        select(Member.conversation_id, Member.joined_seq).where(Member.user_id == user_id)
+    )
+    return {cid: int(seq) for cid, seq in rows.all()}
+
+
 async def memberships_of(
     session: AsyncSession,
     user_id: uuid.UUID,
     *,
     before: tuple[datetime, uuid.UUID] | None,
     limit: int,
-    only: Sequence[uuid.UUID] | None = None,
+    pinned: bool | None = None,
+    include_archived: bool = True,
 ) -> list[tuple[Conversation, Member]]:
-    """The user's conversations, most recently active first."""
+    """The user's conversations: pinned ones by pin time, the others by latest activity.
+
+    `pinned` None lists both; an archived conversation is hidden until its log moves on."""
     stmt = (
         select(Conversation, Member)
         .join(Member, Member.conversation_id == Conversation.id)
         .where(Member.user_id == user_id)
-        .order_by(Conversation.last_activity_at.desc(), Conversation.id.desc())
         .limit(limit)
     )
+    if pinned:
+        stmt = stmt.where(Member.pinned_at.is_not(None)).order_by(Member.pinned_at.desc())
+    else:
+        stmt = stmt.order_by(Conversation.last_activity_at.desc(), Conversation.id.desc())
+        if pinned is False:
+            stmt = stmt.where(Member.pinned_at.is_(None))
+    if not include_archived:
+        stmt = stmt.where(Member.hidden_seq.is_(None) | (Conversation.last_seq > Member.hidden_seq))
     if before is not None:
         at, cid = before
         stmt = stmt.where(
             (Conversation.last_activity_at < at)
             | ((Conversation.last_activity_at == at) & (Conversation.id < cid))
         )
-    if only is not None:
-        stmt = stmt.where(Conversation.id.in_(only))
     return [(c, m) for c, m in (await session.execute(stmt)).all()]
 
 
-async def allocate_seq(session: AsyncSession, conversation_id: uuid.UUID, now: datetime) -> int:
+async def allocate_seq(
+    session: AsyncSession, conversation_id: uuid.UUID, now: datetime | None
+) -> int:
     """The next seq of the log. The UPDATE row-locks the conversation until commit, so
-    concurrent writers queue here and seqs stay gap-free and unique."""
+    concurrent writers queue here and seqs stay gap-free and unique. `now` also marks the
+    conversation active (content does; reactions and pins do not)."""
+    values: dict[str, object] = {"last_seq": Conversation.last_seq + 1}
+    if now is not None:
+        values["last_activity_at"] = now
     seq = await session.scalar(
         update(Conversation)
         .where(Conversation.id == conversation_id)
-        .values(last_seq=Conversation.last_seq + 1, last_activity_at=now)
+        .values(**values)
         .returning(Conversation.last_seq)
         .execution_options(synchronize_session=False)
     )

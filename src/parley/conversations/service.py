@@ -33,11 +33,12 @@ def require_role(member: Member, role: str, action: str) -> None:
         raise Forbidden(f"Only a group {role} may {action}.", code=f"{role}_required")
 
 
-async def next_seq(session: AsyncSession, conversation: Conversation) -> int:
-    now = utcnow()
+async def next_seq(session: AsyncSession, conversation: Conversation, *, activity: bool) -> int:
+    now = utcnow() if activity else None
     seq = await repo.allocate_seq(session, conversation.id, now)
     set_committed_value(conversation, "last_seq", seq)
-    set_committed_value(conversation, "last_activity_at", now)
+    if now is not None:
+        set_committed_value(conversation, "last_activity_at", now)
     return seq
 
 
@@ -94,9 +95,22 @@ async def memberships_of(
     *,
     before: tuple[datetime, uuid.UUID] | None = None,
     limit: int,
-    only: Sequence[uuid.UUID] | None = None,
+    pinned: bool | None = None,
+    include_archived: bool = True,
 ) -> list[tuple[Conversation, Member]]:
-    return await repo.memberships_of(session, user_id, before=before, limit=limit, only=only)
+    return await repo.memberships_of(
+        session,
+        user_id,
+        before=before,
+        limit=limit,
+        pinned=pinned,
+        include_archived=include_archived,
+    )
+
+
+async def joined_seqs(session: AsyncSession, user_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    """Conversation id -> first readable seq, for every conversation the user is in."""
+    return await repo.joined_seqs(session, user_id)
 
 
 async def direct_between(session: AsyncSession, key: str) -> Conversation | None:

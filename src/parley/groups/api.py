@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Response, status
 
 from parley.conversations.schemas import MemberRead
-from parley.groups import service
+from parley.groups import service, settings
 from parley.groups.schemas import (
     ConversationCreate,
     ConversationDetail,
@@ -18,9 +18,10 @@ from parley.groups.schemas import (
     MembersChange,
     OwnerTransfer,
     RoleChange,
+    SettingsUpdate,
 )
 from parley.messages import inbox
-from parley.messages.schemas import ConversationPage
+from parley.messages.schemas import ConversationPage, MemberSettings
 from parley.runtime import ReadSession, RuntimeDep, WriteSession
 from parley.users.deps import CurrentUser
 
@@ -34,10 +35,16 @@ async def list_conversations(
     session: ReadSession,
     cursor: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    include_archived: bool = False,
 ) -> ConversationPage:
-    """Your conversations, most recent activity first, with unread counts and previews."""
+    """Your conversations: pinned ones first, then by latest activity, with unread counts
+    and previews. Archived ones only with `include_archived`."""
     return await inbox.conversation_list(
-        session, me.user_id, cursor=cursor, limit=min(limit, rt.settings.page_max)
+        session,
+        me.user_id,
+        cursor=cursor,
+        limit=min(limit, rt.settings.page_max),
+        include_archived=include_archived,
     )
 
 
@@ -132,3 +139,11 @@ async def transfer(
 ) -> None:
     """The owner hands the group to another member and becomes an admin."""
     await service.transfer_owner(session, me.user_id, conversation_id, body.user_id)
+
+
+@router.patch("/{conversation_id}/settings")
+async def update_settings(
+    conversation_id: uuid.UUID, body: SettingsUpdate, me: CurrentUser, session: WriteSession
+) -> MemberSettings:
+    """Your own settings for this conversation: mute, pin to top, archive, draft."""
+    return await settings.update(session, me.user_id, conversation_id, body)

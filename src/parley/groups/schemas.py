@@ -54,3 +54,12 @@ class ConversationDetail(ConversationSummary):
 class MemberPage(ResponseModel):
     items: list[MemberRead]
     next_cursor: uuid.UUID | None
+
+
+class SettingsUpdate(RequestModel):
+    muted: bool | None = Field(None, description="No notifications from this conversation.")
+    pinned: bool | None = Field(None, description="Keep it at the top of the list.")
+    archived: bool | None = Field(None, description="Hide it until something new arrives.")
+    draft: Annotated[str, Field(max_length=10_000)] | None = Field(
+        None, description="Unsent text, kept for your other devices."
+    )

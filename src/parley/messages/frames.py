@@ -9,11 +9,12 @@ from parley.core.events import Publication, conversation_topic, publication
 from parley.messages.schemas import MessageRead
 
 
-def message_new(message: MessageRead, **control: Any) -> Publication:
+def log_entry(frame_type: str, message: MessageRead, **control: Any) -> Publication:
+    """An entry of the log (`message.new`, `message.edited`, `reaction.updated` ...)."""
     return publication(
         conversation_topic(message.conversation_id),
         {
-            "type": "message.new",
+            "type": frame_type,
             "conversation_id": str(message.conversation_id),
             "seq": message.seq,
             "message": message.model_dump(mode="json"),

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.conversations import service as conversations
 from parley.conversations.models import Conversation, Member
 from parley.conversations.schemas import ConversationRead
-from parley.core.errors import Invalid
+from parley.core.pagination import decode_cursor, encode_cursor
 from parley.messages import repository as repo
-from parley.messages.schemas import ConversationPage, ConversationSummary, SyncResponse
+from parley.messages.schemas import (
+    ConversationPage,
+    ConversationSummary,
+    MemberSettings,
+    SyncResponse,
+)
 from parley.messages.service import check_cursor, render
 
 MAX_CONVERSATIONS = 10_000
+MAX_PINNED = 100
 
 
 def peer_of(conversation: Conversation, user_id: uuid.UUID) -> uuid.UUID | None:
@@ -46,6 +51,7 @@ async def summaries(
             ConversationSummary(
                 conversation=ConversationRead.model_validate(c),
                 role=m.role,  # type: ignore[arg-type]
+                settings=member_settings(c, m),
                 peer_id=peer_of(c, user_id),
                 last_read_seq=m.last_read_seq,
                 unread_count=unread.get(c.id, 0),
@@ -56,29 +62,46 @@ async def summaries(
     return out
 
 
-def _encode_cursor(c: Conversation) -> str:
-    return f"{c.last_activity_at.isoformat()}_{c.id}"
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        at, _, cid = cursor.rpartition("_")
-        return datetime.fromisoformat(at), uuid.UUID(cid)
-    except ValueError as exc:
-        raise Invalid("Malformed cursor.", code="invalid_cursor") from exc
+def member_settings(c: Conversation, m: Member) -> MemberSettings:
+    return MemberSettings(
+        muted=m.muted,
+        pinned=m.pinned_at is not None,
+        archived=m.hidden_seq is not None and c.last_seq <= m.hidden_seq,
+        draft=m.draft,
+    )
 
 
 async def conversation_list(
-    session: AsyncSession, user_id: uuid.UUID, *, cursor: str | None, limit: int
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    cursor: str | None,
+    limit: int,
+    include_archived: bool = False,
 ) -> ConversationPage:
-    """The user's conversations, most recent activity first."""
-    before = _decode_cursor(cursor) if cursor else None
-    pairs = await conversations.memberships_of(session, user_id, before=before, limit=limit + 1)
-    more = len(pairs) > limit
-    pairs = pairs[:limit]
+    """The user's conversations: on the first page the pinned ones on top, then the rest
+    by latest activity. Archived ones are left out until their log moves on."""
+    pinned = (
+        []
+        if cursor
+        else await conversations.memberships_of(
+            session, user_id, limit=MAX_PINNED, pinned=True, include_archived=True
+        )
+    )
+    rest = await conversations.memberships_of(
+        session,
+        user_id,
+        before=decode_cursor(cursor) if cursor else None,
+        limit=limit + 1,
+        pinned=False,
+        include_archived=include_archived,
+    )
+    more = len(rest) > limit
+    rest = rest[:limit]
+    last = rest[-1][0] if rest else None
     return ConversationPage(
-        items=await summaries(session, user_id, pairs),
-        next_cursor=_encode_cursor(pairs[-1][0]) if more and pairs else None,
+        items=await summaries(session, user_id, pinned + rest),
+        next_cursor=encode_cursor(last.last_activity_at, last.id) if more and last else None,
     )
 
 

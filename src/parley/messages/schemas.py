@@ -31,20 +31,42 @@ class ReplyPreview(ResponseModel):
     seq: int
     sender_id: uuid.UUID | None
     text: str
+    recalled: bool = False
+
+
+class ReactionSummary(ResponseModel):
+    emoji: str
+    count: int
+    user_ids: list[uuid.UUID] = Field(description="Who reacted, earliest first (at most 50).")
+
+
+MessageKind = Literal["text", "forward", "system", "edit", "recall", "reaction", "pin"]
 
 
 class MessageRead(ResponseModel):
+    """An entry of the log. Change entries (edit, recall, reaction, pin) carry the current
+    state of the message they changed in `target`; clients replace their copy with it."""
+
     id: uuid.UUID
     conversation_id: uuid.UUID
     seq: int
     sender_id: uuid.UUID | None
-    kind: Literal["text", "system"]
+    kind: MessageKind
     text: str
     client_msg_id: str | None
     reply_to: ReplyPreview | None = None
     mentions: list[uuid.UUID]
     mention_all: bool
-    system: dict[str, Any] | None = None
+    system: dict[str, Any] | None = Field(None, description="What a system event records.")
+    change: dict[str, Any] | None = Field(None, description="What a change entry did.")
+    forward: dict[str, Any] | None = Field(None, description="A merged chat-history card.")
+    forwarded_from: dict[str, Any] | None = None
+    edited_at: datetime | None = None
+    recalled: bool = False
+    recalled_by: uuid.UUID | None = None
+    reactions: list[ReactionSummary] = Field(default_factory=list)
+    target_id: uuid.UUID | None = None
+    target: MessageRead | None = None
     created_at: datetime
 
 
@@ -72,11 +94,19 @@ class Receipts(ResponseModel):
     unread_user_ids: list[uuid.UUID]
 
 
+class MemberSettings(ResponseModel):
+    muted: bool
+    pinned: bool
+    archived: bool
+    draft: str
+
+
 class ConversationSummary(ResponseModel):
     """A row of the conversation list: the conversation as this user sees it."""
 
     conversation: ConversationRead
     role: Role
+    settings: MemberSettings
     peer_id: uuid.UUID | None = Field(None, description="The other person, in a direct chat.")
     last_read_seq: int
     unread_count: int
@@ -104,3 +134,59 @@ class SyncResponse(ResponseModel):
     removed: list[uuid.UUID] = Field(description="Listed conversations you are no longer in.")
     next_cursors: dict[uuid.UUID, int]
     has_more: bool
+
+
+class MessageEdit(RequestModel):
+    text: str
+
+
+class MessageVersion(ResponseModel):
+    text: str
+    at: datetime
+
+
+class EditHistory(ResponseModel):
+    message_id: uuid.UUID
+    versions: list[MessageVersion]
+
+
+class PinRead(ResponseModel):
+    message: MessageRead
+    pinned_by: uuid.UUID
+    pinned_at: datetime
+
+
+class FavoriteCreate(RequestModel):
+    message_id: uuid.UUID
+
+
+class FavoriteRead(ResponseModel):
+    message: MessageRead
+    saved_at: datetime
+
+
+class FavoritePage(ResponseModel):
+    items: list[FavoriteRead]
+    next_cursor: str | None
+
+
+class MessagePageByCursor(ResponseModel):
+    items: list[MessageRead]
+    next_cursor: uuid.UUID | None
+
+
+class ForwardRequest(RequestModel):
+    conversation_id: uuid.UUID = Field(description="Where the messages are now.")
+    message_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=100)]
+    target_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=20)]
+    merge: bool = Field(False, description="One chat-history card instead of copies.")
+    client_msg_id: Annotated[
+        str, StringConstraints(min_length=1, max_length=48, pattern=r"^[A-Za-z0-9._-]+$")
+    ]
+
+
+class MessageInContext(ResponseModel):
+    conversation_id: uuid.UUID
+    message: MessageRead
+    context: list[MessageRead]
+    link: str = Field(description="The client route of this message.")

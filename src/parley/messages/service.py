@@ -12,23 +12,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.config import Settings
 from parley.conversations import service as conversations
 from parley.conversations.models import Conversation, Member
-from parley.core.errors import Forbidden, Invalid, NotFound
+from parley.core.errors import Conflict, Forbidden, Invalid, NotFound
 from parley.core.ids import new_id
 from parley.db.session import publish_on_commit
-from parley.messages import frames, mentions
+from parley.messages import frames, mentions, search_index
 from parley.messages import repository as repo
 from parley.messages.models import Message
+from parley.messages.render import CHANGE_KINDS, CONTENT_KINDS, render, render_one
 from parley.messages.schemas import (
     MessageCreate,
     MessagePage,
     MessageRead,
     ReadState,
     Receipts,
-    ReplyPreview,
 )
 from parley.users import service as users
-
-REPLY_SNIPPET_CHARS = 200
 
 
 async def append(
@@ -43,9 +41,14 @@ async def append(
     mentioned: Sequence[uuid.UUID] = (),
     mention_all: bool = False,
     payload: dict[str, Any] | None = None,
+    target_id: uuid.UUID | None = None,
 ) -> Message:
-    """Store the next entry of the log, with the next seq, in the caller's transaction."""
-    seq = await conversations.next_seq(session, conversation)
+    """Store the next entry of the log, with the next seq, in the caller's transaction.
+
+    Content and system entries make the conversation active and become its preview;
+    change entries (edits, reactions ...) only take a seq."""
+    content = kind not in CHANGE_KINDS
+    seq = await conversations.next_seq(session, conversation, activity=content)
     message = Message(
         id=new_id(),
         conversation_id=conversation.id,
@@ -58,12 +61,72 @@ async def append(
         mentions=[str(u) for u in mentioned],
         mention_all=mention_all,
         payload=payload,
+        target_id=target_id,
     )
     await repo.add(session, message)
-    await conversations.record_entry(
-        session, conversation, message.id, seq, mentioned=mentioned, mention_all=mention_all
-    )
+    if content:
+        await conversations.record_entry(
+            session, conversation, message.id, seq, mentioned=mentioned, mention_all=mention_all
+        )
+    await repo.add_mentions(session, message, mentioned)
     return message
+
+
+async def post(
+    session: AsyncSession,
+    conversation: Conversation,
+    member: Member,
+    client_msg_id: str,
+    **fields: Any,
+) -> tuple[MessageRead, bool]:
+    """Store a member's content message exactly once per `client_msg_id`, count it as read
+    by its sender, and announce it after commit. Returns it and whether it is new."""
+    try:
+        async with session.begin_nested():
+            message = await append(
+                session,
+                conversation,
+                sender_id=member.user_id,
+                client_msg_id=client_msg_id,
+                **fields,
+            )
+    except IntegrityError:
+        # A concurrent retry with the same client_msg_id won the race: return its message.
+        existing = await repo.by_client_id(session, conversation.id, member.user_id, client_msg_id)
+        if existing is None:
+            raise
+        return await render_one(session, existing), False
+    await search_index.index(session, message)
+    await conversations.advance_read(session, member, message.seq)
+    read = await render_one(session, message)
+    publish_on_commit(session, frames.log_entry("message.new", read))
+    return read, True
+
+
+async def append_change(
+    session: AsyncSession,
+    conversation: Conversation,
+    actor_id: uuid.UUID,
+    target: Message,
+    kind: str,
+    frame_type: str,
+    *,
+    text: str = "",
+    **change: Any,
+) -> MessageRead:
+    """Record a change to `target` as its own log entry and announce it after commit."""
+    entry = await append(
+        session,
+        conversation,
+        sender_id=actor_id,
+        kind=kind,
+        text=text,
+        target_id=target.id,
+        payload=change or None,
+    )
+    read = await render_one(session, entry)
+    publish_on_commit(session, frames.log_entry(frame_type, read))
+    return read
 
 
 async def append_system(
@@ -80,8 +143,8 @@ async def append_system(
     message = await append(
         session, conversation, sender_id=actor_id, kind="system", payload=payload
     )
-    read = (await render(session, [message]))[0]
-    publish_on_commit(session, frames.message_new(read, **(control or {})))
+    read = await render_one(session, message)
+    publish_on_commit(session, frames.log_entry("message.new", read, **(control or {})))
     return read
 
 
@@ -106,38 +169,30 @@ async def send(
     )
     existing = await repo.by_client_id(session, conversation.id, sender_id, body.client_msg_id)
     if existing is not None:
-        return (await render(session, [existing]))[0], False
-    _check_text(settings, body.text)
-    if conversation.admins_only and member.role == "member":
-        raise Forbidden("Only group admins may post right now.", code="posting_restricted")
+        return await render_one(session, existing), False
+    check_text(settings, body.text)
+    check_can_post(conversation, member)
     reply_to = await _reply_target(session, member, body.reply_to)
     mentioned, mention_all = await _mentions(session, settings, conversation, member, body)
-    try:
-        async with session.begin_nested():
-            message = await append(
-                session,
-                conversation,
-                sender_id=sender_id,
-                kind="text",
-                text=body.text,
-                client_msg_id=body.client_msg_id,
-                reply_to_id=reply_to,
-                mentioned=mentioned,
-                mention_all=mention_all,
-            )
-    except IntegrityError:
-        # A concurrent retry with the same client_msg_id won the race: return its message.
-        existing = await repo.by_client_id(session, conversation.id, sender_id, body.client_msg_id)
-        if existing is None:
-            raise
-        return (await render(session, [existing]))[0], False
-    await conversations.advance_read(session, member, message.seq)
-    read = (await render(session, [message]))[0]
-    publish_on_commit(session, frames.message_new(read))
-    return read, True
+    return await post(
+        session,
+        conversation,
+        member,
+        body.client_msg_id,
+        kind="text",
+        text=body.text,
+        reply_to_id=reply_to,
+        mentioned=mentioned,
+        mention_all=mention_all,
+    )
 
 
-def _check_text(settings: Settings, text: str) -> None:
+def check_can_post(conversation: Conversation, member: Member) -> None:
+    if conversation.admins_only and member.role == "member":
+        raise Forbidden("Only group admins may post right now.", code="posting_restricted")
+
+
+def check_text(settings: Settings, text: str) -> None:
     if not text.strip():
         raise Invalid("A message needs some text.", code="empty_message")
     if len(text) > settings.max_message_chars:
@@ -154,7 +209,7 @@ async def _reply_target(
     if reply_to is None:
         return None
     target = await repo.get(session, member.conversation_id, reply_to)
-    if target is None or target.seq < member.joined_seq or target.kind != "text":
+    if target is None or target.seq < member.joined_seq or target.kind not in CONTENT_KINDS:
         raise Invalid("The quoted message is not in this conversation.", code="reply_not_found")
     return target.id
 
@@ -179,38 +234,6 @@ async def _mentions(
     candidates.discard(member.user_id)
     found = await conversations.members_by_ids(session, conversation.id, list(candidates))
     return sorted(found), mention_all
-
-
-async def render(session: AsyncSession, messages: Sequence[Message]) -> list[MessageRead]:
-    """Messages as the API shows them, with the quoted messages loaded in one query."""
-    quoted = {
-        m.id: m
-        for m in await repo.by_ids(session, [m.reply_to_id for m in messages if m.reply_to_id])
-    }
-    out = []
-    for m in messages:
-        q = quoted.get(m.reply_to_id) if m.reply_to_id else None
-        out.append(
-            MessageRead(
-                id=m.id,
-                conversation_id=m.conversation_id,
-                seq=m.seq,
-                sender_id=m.sender_id,
-                kind=m.kind,
-                text=m.text,
-                client_msg_id=m.client_msg_id,  # type: ignore[arg-type]
-                reply_to=ReplyPreview(
-                    id=q.id, seq=q.seq, sender_id=q.sender_id, text=q.text[:REPLY_SNIPPET_CHARS]
-                )
-                if q
-                else None,
-                mentions=[uuid.UUID(u) for u in m.mentions],
-                mention_all=m.mention_all,
-                system=m.payload,
-                created_at=m.created_at,
-            )
-        )
-    return out
 
 
 async def history(
@@ -292,3 +315,34 @@ async def receipts(
         read_user_ids=read,
         unread_user_ids=unread,
     )
+
+
+async def access_message(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    message_id: uuid.UUID,
+    conversation_id: uuid.UUID | None = None,
+) -> tuple[Conversation, Member, Message]:
+    """A content message the user may read, with its conversation and the user's membership;
+    404 for anything else (another conversation, before they joined, a system entry)."""
+    if conversation_id is not None:
+        # A stranger to the conversation learns nothing, not even that the message exists.
+        await conversations.access_conversation(session, user_id, conversation_id)
+    message = await repo.get_any(session, message_id)
+    gone = NotFound("No such message.", code="message_not_found")
+    if message is None or conversation_id not in (None, message.conversation_id):
+        raise gone
+    try:
+        conversation, member = await conversations.access_conversation(
+            session, user_id, message.conversation_id
+        )
+    except NotFound as exc:
+        raise gone from exc
+    if message.seq < member.joined_seq or message.kind not in CONTENT_KINDS:
+        raise gone
+    return conversation, member, message
+
+
+def check_not_recalled(message: Message) -> None:
+    if message.recalled_at is not None:
+        raise Conflict("That message was recalled.", code="message_recalled")

@@ -1,0 +1,315 @@
+"""The message search index: tokenisation and every SQL statement that touches it.
+
+Built-in full-text parsers split Chinese badly (SQLite's unicode61 keeps a whole run of
+Han characters as one token; PostgreSQL's parser drops them under a C locale), so
+text is segmented here with jieba (jieba-rs via `rjieba`) in search mode and the
+storage only ever sees ready-made terms:
+
+* SQLite: `message_search.terms` holds the terms separated by spaces, mirrored by
+  triggers into the external-content FTS5 table `message_search_fts` (migration 0002).
+* PostgreSQL: `message_search.terms` is `array_to_tsvector(terms)`, taken verbatim
+  (no parser, no stemming) under a GIN index.
+
+Every index term goes through `_stored_term`, so the day message text is sealed at rest
+the index can hold keyed hashes (HMAC of each token) instead of the tokens, without
+touching the callers (`index`, `unindex`, `find`) or the schema.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import rjieba
+from sqlalchemy import Integer, Uuid, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.types import Text
+
+from parley.db.base import UTCDateTime
+from parley.messages.models import Message
+
+# Longer "words" (URLs, hashes, base64) are cut: they are never typed as a query in
+# full, and PostgreSQL refuses lexemes over 2 KB.
+MAX_TERM_CHARS = 64
+INDEXED_KINDS = frozenset({"text"})
+
+# Full-width ASCII (ＡＢＣ１２３, common in Chinese input methods) and the ideographic
+# space fold to their ASCII forms, so that jieba sees Latin words whatever the width.
+# One character stays one character: token offsets remain offsets into the original.
+_WIDTH_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A normalised word and where it stands in the original text ([start, end))."""
+
+    term: str
+    start: int
+    end: int
+
+
+# -- tokenisation -----------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Width-fold and lower-case without changing the length (offsets must survive)."""
+    folded = text.translate(_WIDTH_FOLD)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return lowered
+    # A few characters (e.g. 'İ') grow when lower-cased; keep those as they are.
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+
+
+def tokens(text: str) -> list[Token]:
+    """Every searchable word of `text`, jieba search mode: 项目进度 -> 项目, 进度 and long
+    dictionary words also as their parts (中华人民共和国 -> 中华, 人民, 共和国 ...).
+    Punctuation, whitespace and symbols (emoji) are not words."""
+    out = []
+    for word, start, end in rjieba.tokenize(_fold(text), mode="search", hmm=True):
+        if any(c.isalnum() for c in word):
+            out.append(Token(word[:MAX_TERM_CHARS], start, end))
+    return out
+
+
+def _stored_term(term: str) -> str:
+    """The form a term takes in the index. The identity today; the single place to turn
+    terms into keyed hashes (HMAC-SHA256 with the organisation's search key) later."""
+    return term
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def index_terms(text: str) -> list[str]:
+    """What the index stores for a message text: all search-mode words, once each."""
+    return _unique(_stored_term(t.term) for t in tokens(text))
+
+
+def query_words(query: str) -> list[str]:
+    """The words a query requires (plain, for highlighting), all of which must match.
+
+    Search mode also yields coarse words made of finer ones (怎么样 with 怎么); a coarse
+    word that its finer words cover entirely is dropped, so that 项目进度 asks for 项目
+    and 进度 and finds 我们项目的进度 as well as 项目进度汇报."""
+    found = tokens(query)
+    kept = [t for t in found if not _covered(t, found)]
+    return _unique(t.term for t in kept)
+
+
+def query_terms(query: str) -> list[str]:
+    """`query_words` as stored in the index."""
+    return _unique(_stored_term(w) for w in query_words(query))
+
+
+def _covered(token: Token, others: Sequence[Token]) -> bool:
+    """Whether shorter tokens inside `token`'s span cover every one of its characters."""
+    inner = [o for o in others if token.start <= o.start and o.end <= token.end and o != token]
+    positions = {p for o in inner for p in range(o.start, o.end)}
+    return len(positions) == token.end - token.start
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+def _dialect(session: AsyncSession) -> str:
+    bind = session.get_bind()
+    return bind.dialect.name
+
+
+_UPSERT_SQLITE = """
+INSERT INTO message_search (message_id, conversation_id, seq, sender_id, created_at, terms)
+VALUES (:message_id, :conversation_id, :seq, :sender_id, :created_at, :terms)
+ON CONFLICT (message_id) DO UPDATE SET terms = excluded.terms
+"""
+_UPSERT_POSTGRES = """
+INSERT INTO message_search (message_id, conversation_id, seq, sender_id, created_at, terms)
+VALUES (:message_id, :conversation_id, :seq, :sender_id, :created_at, array_to_tsvector(:terms))
+ON CONFLICT (message_id) DO UPDATE SET terms = excluded.terms
+"""
+
+
+def _upsert(dialect: str) -> TextClause:
+    """Insert an entry, or replace the terms of an existing one keeping its `id` (so an
+    edited message keeps its place in "newest first")."""
+    if dialect == "sqlite":
+        stmt, terms_type = text(_UPSERT_SQLITE), Text()
+    else:
+        stmt, terms_type = text(_UPSERT_POSTGRES), ARRAY(Text())
+    return stmt.bindparams(
+        bindparam("message_id", type_=Uuid()),
+        bindparam("conversation_id", type_=Uuid()),
+        bindparam("sender_id", type_=Uuid()),
+        bindparam("created_at", type_=UTCDateTime()),
+        bindparam("terms", type_=terms_type),
+    )
+
+
+def _row(dialect: str, message: Message, terms: list[str]) -> dict[str, Any]:
+    return {
+        "message_id": message.id,
+        "conversation_id": message.conversation_id,
+        "seq": message.seq,
+        "sender_id": message.sender_id,
+        "created_at": message.created_at,
+        "terms": " ".join(terms) if dialect == "sqlite" else terms,
+    }
+
+
+def _searchable(message: Message) -> bool:
+    return message.kind in INDEXED_KINDS and message.recalled_at is None
+
+
+async def index(session: AsyncSession, message: Message) -> None:
+    """Make a text message findable, or refresh its entry after an edit. Other kinds are
+    left alone (no statement at all); a recalled message or a text without words (emoji
+    only) loses any entry it had."""
+    if message.kind not in INDEXED_KINDS:
+        return
+    terms = index_terms(message.text) if message.recalled_at is None else []
+    if not terms:
+        await unindex(session, message.id)
+        return
+    dialect = _dialect(session)
+    await session.execute(_upsert(dialect), _row(dialect, message, terms))
+
+
+async def index_many(session: AsyncSession, messages: Sequence[Message]) -> None:
+    """`index` for a batch (backfills, benchmarks): one executemany round trip."""
+    dialect = _dialect(session)
+    rows = []
+    for message in messages:
+        terms = index_terms(message.text) if _searchable(message) else []
+        if terms:
+            rows.append(_row(dialect, message, terms))
+    if rows:
+        await session.execute(_upsert(dialect), rows)
+
+
+async def unindex(session: AsyncSession, message_id: uuid.UUID) -> None:
+    """Remove a message from the index (recall). Its terms are gone with the row."""
+    stmt = text("DELETE FROM message_search WHERE message_id = :message_id").bindparams(
+        bindparam("message_id", type_=Uuid())
+    )
+    await session.execute(stmt, {"message_id": message_id})
+
+
+# -- searching --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What narrows a search besides its words. `before` is an index entry id (cursor)."""
+
+    conversation_id: uuid.UUID | None = None
+    sender_id: uuid.UUID | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    before: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entry_id: int
+    message_id: uuid.UUID
+
+
+def fts5_query(terms: Sequence[str]) -> str:
+    """An FTS5 query requiring every term, each a quoted string: inside double quotes
+    FTS5 syntax (NEAR, *, ^, AND, column filters) is plain text; quotes are doubled."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def tsquery(terms: Sequence[str]) -> str:
+    """A tsquery literal requiring every term, each a quoted lexeme (quote doubled,
+    backslash escaped), so `&`, `|`, `!`, `:*` are plain text."""
+    quoted = ("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms)
+    return " & ".join(quoted)
+
+
+# Which entries the user may read: current memberships, from the seq they joined at.
+# On SQLite, CROSS JOIN pins the full-text table as the outer loop, walked newest
+# first, so a page costs the matches up to its last hit rather than all of them.
+_FIND_SQLITE = """
+SELECT s.id AS entry_id, s.message_id AS message_id
+FROM message_search_fts AS f
+CROSS JOIN message_search AS s
+CROSS JOIN members AS m
+WHERE f.terms MATCH :match
+  AND s.id = f.rowid
+  AND m.conversation_id = s.conversation_id AND m.user_id = :user_id
+  AND s.seq >= m.joined_seq
+  {filters}
+ORDER BY f.rowid DESC
+LIMIT :limit
+"""
+_FIND_POSTGRES = """
+SELECT s.id AS entry_id, s.message_id AS message_id
+FROM message_search AS s
+JOIN members AS m ON m.conversation_id = s.conversation_id AND m.user_id = :user_id
+WHERE s.terms @@ CAST(:match AS tsquery)
+  AND s.seq >= m.joined_seq
+  {filters}
+ORDER BY s.id DESC
+LIMIT :limit
+"""
+_FILTERS = {
+    "conversation_id": "AND s.conversation_id = :conversation_id",
+    "sender_id": "AND s.sender_id = :sender_id",
+    "since": "AND s.created_at >= :since",
+    "until": "AND s.created_at < :until",
+    "before": "AND s.id < :before",
+}
+
+
+def to_utc(value: datetime | None) -> datetime | None:
+    """Naive means UTC; aware values are converted (SQLite compares the stored text)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _find_statement(dialect: str, filters: Filters) -> tuple[TextClause, dict[str, Any]]:
+    params: dict[str, Any] = {
+        "conversation_id": filters.conversation_id,
+        "sender_id": filters.sender_id,
+        "since": to_utc(filters.since),
+        "until": to_utc(filters.until),
+        "before": filters.before,
+    }
+    params = {k: v for k, v in params.items() if v is not None}
+    sql = _FIND_SQLITE if dialect == "sqlite" else _FIND_POSTGRES
+    where = "\n  ".join(_FILTERS[k] for k in params)
+    stmt = text(sql.format(filters=where)).bindparams(
+        bindparam("user_id", type_=Uuid()),
+        *(bindparam(k, type_=Uuid()) for k in ("conversation_id", "sender_id") if k in params),
+        *(bindparam(k, type_=UTCDateTime()) for k in ("since", "until") if k in params),
+    )
+    return stmt.columns(entry_id=Integer(), message_id=Uuid()), params
+
+
+async def find(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    terms: Sequence[str],
+    filters: Filters,
+    limit: int,
+) -> list[Hit]:
+    """Entries holding every term, in conversations `user_id` may read now, newest first.
+
+    `terms` come from `query_terms`; an empty list finds nothing."""
+    if not terms:
+        return []
+    dialect = _dialect(session)
+    stmt, params = _find_statement(dialect, filters)
+    match = fts5_query(terms) if dialect == "sqlite" else tsquery(terms)
+    rows = await session.execute(
+        stmt, {**params, "user_id": user_id, "match": match, "limit": limit}
+    )
+    return [Hit(entry_id=r.entry_id, message_id=r.message_id) for r in rows]
