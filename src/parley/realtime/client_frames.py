@@ -10,7 +10,8 @@ from pydantic import Field
 from parley.core.schema import RequestModel
 from parley.messages.schemas import MessageCreate, Seq
 
-Ref = Annotated[str, Field(max_length=64)]
+MAX_REF_CHARS = 64
+Ref = Annotated[str, Field(max_length=MAX_REF_CHARS)]
 
 
 class AuthFrame(RequestModel):

@@ -27,12 +27,17 @@ class Connection:
     session_id: str
     expires_at: datetime
     queue_size: int
+    # Kept to re-check the session against the database while the socket lives.
+    token: str = field(default="", repr=False)
     queue: asyncio.Queue[str] = field(init=False)
     done: asyncio.Event = field(default_factory=asyncio.Event)
     close_code: int = CLOSE_NORMAL
     close_reason: str = ""
     typing_at: dict[str, float] = field(default_factory=dict)
     last_seen: float = field(default_factory=time.monotonic)
+    # Membership changes (join, leave) seen while the socket's snapshot of conversations
+    # was being read; None once the snapshot is applied (see Hub.subscribe).
+    pending_ops: list[tuple[list[str], list[str]]] | None = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.queue = asyncio.Queue(self.queue_size)
@@ -47,6 +52,16 @@ class Connection:
 
     def send_json(self, frame: dict[str, object]) -> None:
         self.send(dumps(frame).decode())
+
+    def greet(self, hello: dict[str, object]) -> None:
+        """Queue `hello` ahead of any frame queued while the socket was subscribing (the
+        writer has not started yet), so clients always see it first."""
+        queued = []
+        while not self.queue.empty():
+            queued.append(self.queue.get_nowait())
+        self.send_json(hello)
+        for text in queued:
+            self.send(text)
 
     def close(self, code: int, reason: str) -> None:
         if not self.done.is_set():

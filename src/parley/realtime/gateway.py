@@ -26,6 +26,7 @@ from parley.db.session import read_scope, write_scope
 from parley.messages import service as messages
 from parley.realtime.broker import Broker
 from parley.realtime.client_frames import (
+    MAX_REF_CHARS,
     AuthFrame,
     ClientFrame,
     PingFrame,
@@ -48,15 +49,25 @@ from parley.users.principal import SESSION_COOKIE, Principal, authenticate
 
 log = structlog.get_logger()
 AUTH_TIMEOUT_SECONDS = 10
+# Every this many heartbeats a socket's session is re-read from the database: the broker
+# may lose a revocation (Redis keeps no backlog) and a session may be cut short in the
+# database, so the socket must not outlive its session by more than a few beats.
+SESSION_RECHECK_BEATS = 4
 _frames: TypeAdapter[Any] = TypeAdapter(ClientFrame)
 
 
 class FrameError(Problem):
     status, code, title = 400, "invalid_frame", "Invalid frame"
+    # The ref of the refused frame when it could be read, so the client can match the error
+    # to the request it made (an invalid send must not leave its outbox entry pending).
+    ref: str | None = None
 
 
 def error_frame(problem: Problem, ref: str | None = None) -> dict[str, Any]:
-    return {"type": "error", "ref": ref, **problem.body()}
+    """The problem as a socket frame. Its RFC 9457 `type` URI moves to `problem`: on the
+    socket `type` names the frame, and clients route on it."""
+    body = problem.body()
+    return {**body, "type": "error", "problem": body["type"], "ref": ref}
 
 
 class Gateway:
@@ -75,7 +86,7 @@ class Gateway:
     async def handle(self, websocket: WebSocket) -> None:
         await websocket.accept()
         try:
-            principal = await self._authenticate(websocket)
+            principal, token = await self._authenticate(websocket)
         except Problem as problem:
             await self._refuse(websocket, problem)
             return
@@ -87,16 +98,16 @@ class Gateway:
             str(principal.session_id),
             principal.expires_at,
             self.rt.settings.ws_send_queue,
+            token=token,
         )
-        async with read_scope(self.rt.db) as session:
-            conv_ids = [
-                str(c) for c in await conversations.conversation_ids_of(session, principal.user_id)
-            ]
-        self.hub.register(conn, conv_ids)
+        # Register, then read the snapshot, then subscribe and greet: whatever commits in
+        # between reaches the socket or the client's sync after `hello`.
+        self.hub.register(conn)
         try:
-            if await self.presence.connected(conn.user_id):
-                await self._publish_presence(conn.user_id, "online")
-            conn.send_json(
+            async with read_scope(self.rt.db) as session:
+                conv_ids = await conversations.conversation_ids_of(session, principal.user_id)
+            self.hub.subscribe(conn, [str(c) for c in conv_ids])
+            conn.greet(
                 {
                     "type": "hello",
                     "user_id": conn.user_id,
@@ -106,6 +117,8 @@ class Gateway:
                     "heartbeat_seconds": self.rt.settings.ws_heartbeat_seconds,
                 }
             )
+            if await self.presence.connected(conn.user_id):
+                await self._publish_presence(conn.user_id, "online")
             await self._run(conn)
         finally:
             self.hub.unregister(conn)
@@ -114,11 +127,11 @@ class Gateway:
                     await self._publish_presence(conn.user_id, "offline")
             await self._close(conn)
 
-    async def _authenticate(self, websocket: WebSocket) -> Principal:
+    async def _authenticate(self, websocket: WebSocket) -> tuple[Principal, str]:
+        """The principal and the token it was proven with (cookie or auth frame)."""
         cookie = websocket.cookies.get(SESSION_COOKIE)
         if cookie and self._same_origin(websocket):
-            async with read_scope(self.rt.db) as session:
-                return await authenticate(session, cookie)
+            return await self._principal(cookie), cookie
         try:
             raw = await asyncio.wait_for(websocket.receive_text(), AUTH_TIMEOUT_SECONDS)
         except TimeoutError as exc:
@@ -126,8 +139,11 @@ class Gateway:
         frame = self._parse(raw)
         if not isinstance(frame, AuthFrame):
             raise Unauthorized("The first frame must be an auth frame.", code="auth_required")
+        return await self._principal(frame.token), frame.token
+
+    async def _principal(self, token: str) -> Principal:
         async with read_scope(self.rt.db) as session:
-            return await authenticate(session, frame.token)
+            return await authenticate(session, token)
 
     @staticmethod
     def _same_origin(websocket: WebSocket) -> bool:
@@ -177,13 +193,15 @@ class Gateway:
             try:
                 if text is None:
                     raise FrameError("Frames must be JSON text.", code="binary_frame")
-                if len(text) > limit:
+                if len(text) > limit or len(text.encode()) > limit:
                     raise FrameError(
                         f"Frames may be at most {limit} bytes.", code="frame_too_large", limit=limit
                     )
                 frame = self._parse(text)
                 ref = getattr(frame, "ref", None)
                 await self.routes[type(frame)](conn, frame)
+            except FrameError as problem:
+                conn.send_json(error_frame(problem, problem.ref))
             except Problem as problem:
                 conn.send_json(error_frame(problem, ref))
             except Exception:
@@ -206,19 +224,25 @@ class Gateway:
                 for e in exc.errors(include_url=False, include_input=False)
             ]
             unknown = any(e["type"] == "union_tag_invalid" for e in exc.errors())
-            raise FrameError(
+            problem = FrameError(
                 f"Unknown frame type {data['type'][:40]!r}." if unknown else "Invalid frame.",
                 code="unknown_frame_type" if unknown else "invalid_frame",
                 errors=errors,
-            ) from exc
+            )
+            problem.ref = _ref_of(data)
+            raise problem from exc
 
     async def _heartbeat(self, conn: Connection) -> None:
         interval = self.rt.settings.ws_heartbeat_seconds
+        beats = 0
         while True:
             await asyncio.sleep(interval)
+            beats += 1
             if time.monotonic() - conn.last_seen > interval * 2.5:
                 conn.close(CLOSE_TIMEOUT, "heartbeat timeout")
                 return
+            if beats % SESSION_RECHECK_BEATS == 0:
+                await self._recheck_session(conn)
             if utcnow() >= conn.expires_at:
                 conn.send_json(
                     error_frame(Unauthorized("Session expired.", code="session_expired"))
@@ -226,6 +250,16 @@ class Gateway:
                 conn.close(CLOSE_AUTH, "session expired")
                 return
             conn.send_json({"type": "ping", "t": time.time()})
+
+    async def _recheck_session(self, conn: Connection) -> None:
+        """Refresh the session's expiry from the database; an ended session (expired, revoked
+        or its user disabled) expires the socket now. A database hiccup keeps the socket."""
+        try:
+            conn.expires_at = (await self._principal(conn.token)).expires_at
+        except Unauthorized:
+            conn.expires_at = utcnow()
+        except Exception:
+            log.warning("gateway.session_recheck_failed", user_id=conn.user_id, exc_info=True)
 
     async def _on_send(self, conn: Connection, frame: SendFrame) -> None:
         async with write_scope(self.rt.db, self.rt.publish) as session:
@@ -301,6 +335,11 @@ class Gateway:
                 )
             ]
         )
+
+
+def _ref_of(data: dict[str, Any]) -> str | None:
+    ref = data.get("ref")
+    return ref if isinstance(ref, str) and len(ref) <= MAX_REF_CHARS else None
 
 
 def _internal() -> Problem:

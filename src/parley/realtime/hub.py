@@ -23,11 +23,19 @@ class Hub:
     def connection_count(self) -> int:
         return sum(len(c) for c in self.conns_by_user.values())
 
-    def register(self, conn: Connection, conversation_ids: Iterable[str]) -> None:
-        first = not self.conns_by_user[conn.user_id]
+    def register(self, conn: Connection) -> None:
+        """Start routing the user's own events to the socket; `subscribe` follows."""
         self.conns_by_user[conn.user_id].add(conn)
-        if first:
-            self._join(conn.user_id, conversation_ids)
+
+    def subscribe(self, conn: Connection, conversation_ids: Iterable[str]) -> None:
+        """Apply the user's conversations, read after `register`, then the membership
+        changes that arrived meanwhile: neither a join nor a removal can fall between the
+        snapshot and the stream."""
+        self._join(conn.user_id, conversation_ids)
+        for join, leave in conn.pending_ops or ():
+            self._join(conn.user_id, join)
+            self._leave(conn.user_id, leave)
+        conn.pending_ops = None
 
     def unregister(self, conn: Connection) -> None:
         conns = self.conns_by_user.get(conn.user_id)
@@ -74,10 +82,14 @@ class Hub:
         conns = self.conns_by_user.get(user_id)
         if not conns:
             return
-        self._join(user_id, control.get("join", ()))  # type: ignore[arg-type]
-        self._leave(user_id, control.get("leave", ()))  # type: ignore[arg-type]
+        join: list[str] = control.get("join", [])  # type: ignore[assignment]
+        leave: list[str] = control.get("leave", [])  # type: ignore[assignment]
+        self._join(user_id, join)
+        self._leave(user_id, leave)
         closing = set(control.get("close_sessions", ()))  # type: ignore[call-overload]
         for conn in list(conns):
+            if conn.pending_ops is not None and (join or leave):
+                conn.pending_ops.append((join, leave))
             conn.send(text)
             if conn.session_id in closing:
                 conn.close(CLOSE_AUTH, "session revoked")
