@@ -15,6 +15,8 @@ from parley.config import Settings, load_settings
 from parley.core import http_errors
 from parley.core.body_limit import BodyLimit
 from parley.db.engine import create_database
+from parley.files.api import router as files_router
+from parley.files.runtime import FilesRuntime
 from parley.groups.api import router as conversations_router
 from parley.log_config import configure_logging
 from parley.messages.api import router as messages_router
@@ -29,6 +31,7 @@ from parley.runtime import ReadSession, Runtime
 from parley.security.passwords import Passwords
 from parley.users.api import auth_router, users_router
 from parley.users.deps import CurrentUser
+from parley.web_client import mount_client
 
 API = "/api/v1"
 
@@ -42,15 +45,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     hub = Hub()
     rt = Runtime(settings=settings, db=db, passwords=Passwords(settings), publish=broker.publish)
     gateway = Gateway(rt, hub, broker, presence)
+    files = FilesRuntime.create(settings)
     broker.on_reconnect = lambda: hub.broadcast('{"type":"sync.required"}')
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await broker.start(hub.deliver)
         await presence.start()
+        files.start()
         try:
             yield
         finally:
+            await files.close()
             await presence.close()
             await broker.close()
             await db.dispose()
@@ -65,7 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.runtime = rt
     app.state.hub = hub
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.state.files = files
+    # Uploads stream to storage and enforce PARLEY_MAX_UPLOAD_BYTES themselves.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, exempt={f"{API}/files"})
     http_errors.install(app)
 
     routers = (
@@ -76,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         messages_router,
         changes_router,
         me_router,
+        files_router,
     )
     for router in routers:
         app.include_router(router, prefix=API)
@@ -85,9 +94,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def websocket(ws: WebSocket) -> None:
         await gateway.handle(ws)
 
-    @app.get("/", include_in_schema=False)
-    async def index() -> HTMLResponse:
-        return HTMLResponse(_STATUS_PAGE)
+    if (settings.web_dist / "index.html").is_file():
+        mount_client(app, settings.web_dist)
+    else:
+
+        @app.get("/", include_in_schema=False)
+        async def index() -> HTMLResponse:
+            return HTMLResponse(_STATUS_PAGE)
 
     return app
 
@@ -114,6 +127,8 @@ def _system_router(hub: Hub, gateway: Gateway) -> APIRouter:
 _STATUS_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <title>Parley</title></head><body style="font-family:sans-serif;max-width:40em;margin:3em auto">
 <h1>Parley</h1>
-<p>服务器正在运行。网页客户端即将推出；请先使用 <a href="/api/docs">API 文档</a>。</p>
-<p>The server is running. The web client is coming; meanwhile see the
-<a href="/api/docs">API documentation</a>.</p></body></html>"""
+<p>服务器正在运行，但网页客户端尚未构建（在 web/ 中运行 <code>npm run build</code>，
+或使用 <code>make run</code>）。另见 <a href="/api/docs">API 文档</a>。</p>
+<p>The server is running, but the web client is not built (run <code>npm run build</code>
+in web/, or use <code>make run</code>). See also the <a href="/api/docs">API documentation</a>.
+</p></body></html>"""

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `parley serve` binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port `parley serve` listens on.")
+    web_dist: Path = Field(
+        Path("web/dist"), description="The built web client served at / (when present)."
+    )
     node_id: str = Field(
         "", description="Name of this node in logs and presence; default host-pid."
     )
@@ -65,6 +68,34 @@ class Settings(BaseSettings):
     )
     max_pins: int = Field(50, ge=1, description="Pinned messages per conversation.")
     page_max: int = Field(200, ge=1, description="Hard maximum of any list page.")
+
+    storage_url: str = Field(
+        "",
+        description="Where files live: empty for <data_dir>/files, `file:///path`, or "
+        "`s3://bucket?endpoint=http://host:9000&region=us-east-1&prefix=parley/` "
+        "(credentials from the usual AWS variables, or `s3://KEY:SECRET@bucket`).",
+    )
+    max_upload_bytes: int = Field(
+        209_715_200, ge=1, description="Largest file one upload may carry (413 beyond)."
+    )
+    upload_quota_bytes: int = Field(
+        10 * 1024**3, ge=0, description="Bytes of files one user may upload in all; 0: no limit."
+    )
+    max_image_pixels: int = Field(
+        64_000_000, ge=1, description="Larger images are not decoded (decompression bombs)."
+    )
+    preview_wait_seconds: float = Field(
+        5.0, ge=0, description="How long a request waits for a preview being made (then 202)."
+    )
+    preview_text_bytes: int = Field(
+        262_144, ge=1024, description="How much of a text or code file its preview shows."
+    )
+    preview_pages: int = Field(5, ge=1, le=50, description="PDF/Office pages rendered as preview.")
+    office_converter: str = Field(
+        "soffice",
+        description="LibreOffice command for Office previews; empty turns them off "
+        "(such files are then offered for download only).",
+    )
 
     ws_heartbeat_seconds: float = Field(25.0, gt=0, description="Server ping interval.")
     ws_send_queue: int = Field(

@@ -11,6 +11,7 @@ from parley.config import Settings
 from parley.conversations import service as conversations
 from parley.core.clock import utcnow
 from parley.core.errors import Forbidden, Invalid
+from parley.files import service as files
 from parley.messages import repository as repo
 from parley.messages import search_index
 from parley.messages.render import render_one
@@ -73,6 +74,7 @@ async def recall(
         if not in_window:
             raise Forbidden("This message is too old to recall.", code="recall_window_passed")
     await repo.erase(session, message)
+    await files.detach(session, message.id)
     await search_index.unindex(session, message.id)
     message.recalled_at, message.recalled_by = utcnow(), actor_id
     await session.flush()

@@ -14,6 +14,7 @@ from parley.config import Settings
 from parley.conversations import service as conversations
 from parley.conversations.models import Conversation, Member
 from parley.core.errors import NotFound
+from parley.files import service as files
 from parley.messages import repository as repo
 from parley.messages.models import Message
 from parley.messages.render import CONTENT_KINDS
@@ -35,15 +36,24 @@ async def forward(
     ]
     for conversation, target_member in targets:
         check_can_post(conversation, target_member)
-    card = await _card(session, source, messages) if body.merge else None
+    # Files travel with their messages: the copies (or the card) carry them, which is
+    # what lets recipients open them without access to the source.
+    found = await files.attachments_of(session, [m.id for m in messages])
+    attached = {
+        message_id: await files.check_attachable(session, actor_id, [f.id for f in reads])
+        for message_id, reads in found.items()
+    }
+    card = await _card(session, source, messages, attached) if body.merge else None
     sent: list[MessageRead] = []
     for t, (conversation, target_member) in enumerate(targets):
         if card is not None:
+            everything = [f for m in messages for f in attached.get(m.id, [])]
             read, _ = await post(
                 session,
                 conversation,
                 target_member,
                 f"{body.client_msg_id}:{t}",
+                everything,
                 kind="forward",
                 payload=card,
             )
@@ -55,6 +65,7 @@ async def forward(
                 conversation,
                 target_member,
                 f"{body.client_msg_id}:{t}:{i}",
+                attached.get(m.id, []),
                 **_copy(m),
             )
             sent.append(read)
@@ -87,7 +98,10 @@ def _copy(m: Message) -> dict[str, Any]:
 
 
 async def _card(
-    session: AsyncSession, source: Conversation, messages: list[Message]
+    session: AsyncSession,
+    source: Conversation,
+    messages: list[Message],
+    attached: dict[uuid.UUID, list[files.File]],
 ) -> dict[str, Any]:
     """The content of a chat-history card; clients word its title in their language."""
     names = await users.get_users(session, [m.sender_id for m in messages if m.sender_id])
@@ -100,6 +114,7 @@ async def _card(
                 "created_at": m.created_at.isoformat(),
                 "kind": m.kind,
                 "text": m.text,
+                "attachment_ids": [str(f.id) for f in attached.get(m.id, [])],
                 **({"forward": m.payload} if m.kind == "forward" else {}),
             }
             for m in messages

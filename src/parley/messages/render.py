@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.files import service as files
+from parley.files.schemas import FileRead
 from parley.messages import repository as repo
 from parley.messages.models import Message
 from parley.messages.schemas import MessageRead, ReactionSummary, ReplyPreview
@@ -27,11 +29,17 @@ async def render(session: AsyncSession, messages: Sequence[Message]) -> list[Mes
     quoted = {
         q.id: q for q in await repo.by_ids(session, [m.reply_to_id for m in shown if m.reply_to_id])
     }
-    reactions = await repo.reactions_of(session, [m.id for m in shown if m.kind in CONTENT_KINDS])
-    rendered_targets = {t.id: _render_one(t, quoted, reactions, None) for t in targets}
+    content_ids = [m.id for m in shown if m.kind in CONTENT_KINDS]
+    reactions = await repo.reactions_of(session, content_ids)
+    attachments = await files.attachments_of(session, content_ids)
+    rendered_targets = {t.id: _render_one(t, quoted, reactions, attachments, None) for t in targets}
     return [
         _render_one(
-            m, quoted, reactions, rendered_targets.get(m.target_id) if m.target_id else None
+            m,
+            quoted,
+            reactions,
+            attachments,
+            rendered_targets.get(m.target_id) if m.target_id else None,
         )
         for m in messages
     ]
@@ -45,6 +53,7 @@ def _render_one(
     m: Message,
     quoted: dict[uuid.UUID, Message],
     reactions: Reactions,
+    attachments: dict[uuid.UUID, list[FileRead]],
     target: MessageRead | None,
 ) -> MessageRead:
     payload = m.payload or {}
@@ -69,6 +78,7 @@ def _render_one(
         recalled=recalled,
         recalled_by=m.recalled_by,
         reactions=_summaries(reactions.get(m.id, [])),
+        attachments=[] if recalled else attachments.get(m.id, []),
         target_id=m.target_id,
         target=target,
         created_at=m.created_at,

@@ -8,6 +8,7 @@ from pydantic import Field, StringConstraints
 
 from parley.conversations.schemas import ConversationRead, Role
 from parley.core.schema import RequestModel, ResponseModel
+from parley.files.schemas import FileRead
 
 ClientMsgId = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
@@ -19,10 +20,16 @@ class MessageCreate(RequestModel):
     client_msg_id: ClientMsgId = Field(
         description="Chosen by the client; a retry is never stored twice."
     )
-    text: str = Field(description="Markdown source; plain Unicode emoji welcome.")
+    text: str = Field(
+        description='Markdown source; plain Unicode emoji welcome. May be empty ("") when '
+        "the message carries attachments."
+    )
     reply_to: uuid.UUID | None = Field(None, description="Id of the quoted message.")
     mentions: Annotated[list[uuid.UUID], Field(max_length=100)] = Field(
         default_factory=list, description="Mentioned user ids, besides @username in the text."
+    )
+    attachments: Annotated[list[uuid.UUID], Field(max_length=20)] = Field(
+        default_factory=list, description="Ids of uploaded files (POST /files) to carry."
     )
 
 
@@ -65,6 +72,7 @@ class MessageRead(ResponseModel):
     recalled: bool = False
     recalled_by: uuid.UUID | None = None
     reactions: list[ReactionSummary] = Field(default_factory=list)
+    attachments: list[FileRead] = Field(default_factory=list, description="Files it carries.")
     target_id: uuid.UUID | None = None
     target: MessageRead | None = None
     created_at: datetime

@@ -15,6 +15,7 @@ from parley.conversations.models import Conversation, Member
 from parley.core.errors import Conflict, Forbidden, Invalid, NotFound
 from parley.core.ids import new_id
 from parley.db.session import publish_on_commit
+from parley.files import service as files
 from parley.messages import frames, mentions, search_index
 from parley.messages import repository as repo
 from parley.messages.models import Message
@@ -77,6 +78,7 @@ async def post(
     conversation: Conversation,
     member: Member,
     client_msg_id: str,
+    attachments: Sequence[files.File] = (),
     **fields: Any,
 ) -> tuple[MessageRead, bool]:
     """Store a member's content message exactly once per `client_msg_id`, count it as read
@@ -96,6 +98,15 @@ async def post(
         if existing is None:
             raise
         return await render_one(session, existing), False
+    await files.attach(
+        session,
+        attachments,
+        message_id=message.id,
+        conversation_id=conversation.id,
+        seq=message.seq,
+        sender_id=message.sender_id,
+        at=message.created_at,
+    )
     await search_index.index(session, message)
     await conversations.advance_read(session, member, message.seq)
     read = await render_one(session, message)
@@ -170,7 +181,10 @@ async def send(
     existing = await repo.by_client_id(session, conversation.id, sender_id, body.client_msg_id)
     if existing is not None:
         return await render_one(session, existing), False
-    check_text(settings, body.text)
+    attachments = await files.check_attachable(session, sender_id, body.attachments)
+    text = body.text if body.text.strip() or not attachments else ""
+    if not attachments or text:
+        check_text(settings, text)
     check_can_post(conversation, member)
     reply_to = await _reply_target(session, member, body.reply_to)
     mentioned, mention_all = await _mentions(session, settings, conversation, member, body)
@@ -179,8 +193,9 @@ async def send(
         conversation,
         member,
         body.client_msg_id,
+        attachments,
         kind="text",
-        text=body.text,
+        text=text,
         reply_to_id=reply_to,
         mentioned=mentioned,
         mention_all=mention_all,

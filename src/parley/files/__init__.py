@@ -1,0 +1,1 @@
+"""Files: uploads, content-addressed storage, previews and per-message access."""
