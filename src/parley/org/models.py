@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parley.core.clock import utcnow
@@ -16,4 +16,6 @@ class Organization(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
+    primary_color: Mapped[str | None] = mapped_column(String(7))
+    logo: Mapped[str | None] = mapped_column(Text)  # a data: URL of a raster image
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

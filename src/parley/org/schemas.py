@@ -24,3 +24,15 @@ class SetupState(ResponseModel):
 class SetupResponse(ResponseModel):
     organization_name: str
     login: LoginResponse
+
+
+class Branding(ResponseModel):
+    organization_name: str
+    primary_color: str = Field(description="#RRGGBB")
+    logo_url: str | None = Field(None, description="A data: URL of the logo, or null.")
+
+
+class BrandingUpdate(RequestModel):
+    organization_name: Annotated[str, Field(max_length=100)] | None = None
+    primary_color: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = None
+    logo_url: Annotated[str, Field(max_length=400_000)] | None = None
