@@ -22,6 +22,7 @@ from parley.log_config import configure_logging
 from parley.messages.api import router as messages_router
 from parley.messages.changes_api import router as changes_router
 from parley.messages.me_api import router as me_router
+from parley.messages.search_api import router as search_router
 from parley.org.api import router as setup_router
 from parley.realtime.broker import create_broker
 from parley.realtime.gateway import Gateway
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         changes_router,
         me_router,
         files_router,
+        search_router,
     )
     for router in routers:
         app.include_router(router, prefix=API)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import rjieba
@@ -235,7 +235,8 @@ def tsquery(terms: Sequence[str]) -> str:
 
 # Which entries the user may read: current memberships, from the seq they joined at.
 # On SQLite, CROSS JOIN pins the full-text table as the outer loop, walked newest
-# first, so a page costs the matches up to its last hit rather than all of them.
+# first, so a page costs the matches up to its last hit rather than all of them; a date
+# range becomes a rowid range of that walk (see `_id_range`).
 _FIND_SQLITE = """
 SELECT s.id AS entry_id, s.message_id AS message_id
 FROM message_search_fts AS f
@@ -247,6 +248,22 @@ WHERE f.terms MATCH :match
   AND s.seq >= m.joined_seq
   {filters}
 ORDER BY f.rowid DESC
+LIMIT :limit
+"""
+# One sender's entries are usually far fewer than the matches of a common word: walk
+# them newest first and ask the full-text index about each (a rowid seek).
+_FIND_SQLITE_BY_SENDER = """
+SELECT s.id AS entry_id, s.message_id AS message_id
+FROM message_search AS s INDEXED BY ix_message_search_sender_id_id
+CROSS JOIN members AS m
+WHERE s.sender_id = :sender_id
+  AND m.conversation_id = s.conversation_id AND m.user_id = :user_id
+  AND s.seq >= m.joined_seq
+  AND EXISTS (
+    SELECT 1 FROM message_search_fts AS f WHERE f.rowid = s.id AND f.terms MATCH :match
+  )
+  {filters}
+ORDER BY s.id DESC
 LIMIT :limit
 """
 _FIND_POSTGRES = """
@@ -265,7 +282,24 @@ _FILTERS = {
     "since": "AND s.created_at >= :since",
     "until": "AND s.created_at < :until",
     "before": "AND s.id < :before",
+    "min_id": "AND f.rowid >= :min_id",
+    "max_id": "AND f.rowid <= :max_id",
 }
+_UUIDS = ("user_id", "conversation_id", "sender_id")
+_TIMES = ("since", "until")
+# Entries are numbered in commit order, which follows `created_at` except across
+# transactions that overlap in time; bounds are widened by this much to cover them.
+_CLOCK_SLACK = timedelta(minutes=5)
+_FIRST_AT = """
+SELECT id FROM message_search WHERE created_at >= :at ORDER BY created_at LIMIT 1
+"""
+_LAST_BEFORE = """
+SELECT id FROM message_search WHERE created_at < :at ORDER BY created_at DESC LIMIT 1
+"""
+
+
+class _NoEntries(Exception):
+    """The date range holds no entry at all."""
 
 
 def to_utc(value: datetime | None) -> datetime | None:
@@ -275,7 +309,7 @@ def to_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _find_statement(dialect: str, filters: Filters) -> tuple[TextClause, dict[str, Any]]:
+def _params(filters: Filters) -> dict[str, Any]:
     params: dict[str, Any] = {
         "conversation_id": filters.conversation_id,
         "sender_id": filters.sender_id,
@@ -283,15 +317,42 @@ def _find_statement(dialect: str, filters: Filters) -> tuple[TextClause, dict[st
         "until": to_utc(filters.until),
         "before": filters.before,
     }
-    params = {k: v for k, v in params.items() if v is not None}
-    sql = _FIND_SQLITE if dialect == "sqlite" else _FIND_POSTGRES
+    return {k: v for k, v in params.items() if v is not None}
+
+
+async def _entry_id(session: AsyncSession, sql: str, at: datetime) -> int:
+    stmt = text(sql).bindparams(bindparam("at", type_=UTCDateTime()))
+    found = await session.scalar(stmt, {"at": at})
+    if found is None:
+        raise _NoEntries
+    return int(found)
+
+
+async def _id_range(session: AsyncSession, params: dict[str, Any]) -> dict[str, int]:
+    """The dates as bounds on the entry id, so SQLite's newest-first walk over the
+    matches starts at `to` and stops at `from` instead of crossing every newer match.
+    The exact date conditions still apply; the bounds are widened to be safe."""
+    bounds = {}
+    if "since" in params:
+        bounds["min_id"] = await _entry_id(session, _FIRST_AT, params["since"] - _CLOCK_SLACK)
+    if "until" in params:
+        bounds["max_id"] = await _entry_id(session, _LAST_BEFORE, params["until"] + _CLOCK_SLACK)
+    return bounds
+
+
+def _statement(dialect: str, params: dict[str, Any]) -> TextClause:
+    if dialect != "sqlite":
+        sql = _FIND_POSTGRES
+    elif "sender_id" in params:
+        sql = _FIND_SQLITE_BY_SENDER
+    else:
+        sql = _FIND_SQLITE
     where = "\n  ".join(_FILTERS[k] for k in params)
     stmt = text(sql.format(filters=where)).bindparams(
-        bindparam("user_id", type_=Uuid()),
-        *(bindparam(k, type_=Uuid()) for k in ("conversation_id", "sender_id") if k in params),
-        *(bindparam(k, type_=UTCDateTime()) for k in ("since", "until") if k in params),
+        *(bindparam(k, type_=Uuid()) for k in _UUIDS if k in params or k == "user_id"),
+        *(bindparam(k, type_=UTCDateTime()) for k in _TIMES if k in params),
     )
-    return stmt.columns(entry_id=Integer(), message_id=Uuid()), params
+    return stmt.columns(entry_id=Integer(), message_id=Uuid())
 
 
 async def find(
@@ -307,9 +368,14 @@ async def find(
     if not terms:
         return []
     dialect = _dialect(session)
-    stmt, params = _find_statement(dialect, filters)
+    params = _params(filters)
+    if dialect == "sqlite" and "sender_id" not in params:
+        try:
+            params |= await _id_range(session, params)
+        except _NoEntries:
+            return []
     match = fts5_query(terms) if dialect == "sqlite" else tsquery(terms)
     rows = await session.execute(
-        stmt, {**params, "user_id": user_id, "match": match, "limit": limit}
+        _statement(dialect, params), {**params, "user_id": user_id, "match": match, "limit": limit}
     )
     return [Hit(entry_id=r.entry_id, message_id=r.message_id) for r in rows]

@@ -92,9 +92,13 @@ def upgrade() -> None:
             ["terms"],
             postgresql_using="gin",
         )
+    # Filters that can be far more selective than the words: a page walks them newest
+    # first instead of every match of a common word.
     op.create_index(
         op.f("ix_message_search_conversation_id_id"), "message_search", ["conversation_id", "id"]
     )
+    op.create_index(op.f("ix_message_search_sender_id_id"), "message_search", ["sender_id", "id"])
+    op.create_index(op.f("ix_message_search_created_at"), "message_search", ["created_at"])
 
 
 def downgrade() -> None:
