@@ -123,6 +123,19 @@ def _system_router(hub: Hub, gateway: Gateway) -> APIRouter:
         """Which of these users are online now (on any node)."""
         return {"online": sorted(await gateway.presence.online(user_ids))}
 
+    @router.get("/limits")
+    async def limits(me: CurrentUser) -> dict[str, object]:
+        """The rules clients should know to offer only what the server will accept."""
+        s = gateway.rt.settings
+        return {
+            "max_message_chars": s.max_message_chars,
+            "edit_window_seconds": s.edit_window_seconds,
+            "recall_window_seconds": s.recall_window_seconds,
+            "all_mention_role": s.all_mention_role,
+            "max_upload_bytes": s.max_upload_bytes,
+            "max_pins": s.max_pins,
+        }
+
     return router
 
 
