@@ -1,0 +1,90 @@
+// The one HTTP client. Authentication rides on the HttpOnly `parley_session` cookie;
+// `X-Requested-With` is the server's CSRF guard for cookie-authenticated writes.
+
+export const API = '/api/v1'
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    detail: string,
+    public body: Record<string, unknown> = {},
+  ) {
+    super(detail)
+  }
+}
+
+type Query = Record<string, string | number | boolean | undefined | null | string[]>
+
+let onUnauthorized: (() => void) | null = null
+/** Called once per 401 from an authenticated call (session expired or revoked). */
+export function setUnauthorizedHandler(fn: () => void): void {
+  onUnauthorized = fn
+}
+
+function buildUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v === undefined || v === null || v === '') continue
+    if (Array.isArray(v)) v.forEach((item) => params.append(k, item))
+    else params.set(k, String(v))
+  }
+  const qs = params.toString()
+  return `${API}${path}${qs ? `?${qs}` : ''}`
+}
+
+export interface RequestOptions {
+  query?: Query
+  body?: unknown
+  /** Do not treat a 401 as an expired session (login, setup probes). */
+  anonymous?: boolean
+  signal?: AbortSignal
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { 'X-Requested-With': 'parley', Accept: 'application/json' }
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
+  let res: Response
+  try {
+    res = await fetch(buildUrl(path, opts.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: opts.signal,
+    })
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err
+    throw new ApiError(0, 'network_error', (err as Error).message)
+  }
+  if (res.status === 204) return undefined as T
+  const text = await res.text()
+  const data = text ? safeJson(text) : undefined
+  if (!res.ok) {
+    const body = (data ?? {}) as Record<string, unknown>
+    if (res.status === 401 && !opts.anonymous) onUnauthorized?.()
+    throw new ApiError(
+      res.status,
+      typeof body.code === 'string' ? body.code : `http_${res.status}`,
+      typeof body.detail === 'string' ? body.detail : res.statusText,
+      body,
+    )
+  }
+  return data as T
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+export const http = {
+  get: <T>(path: string, query?: Query, opts: RequestOptions = {}) => request<T>('GET', path, { ...opts, query }),
+  post: <T>(path: string, body?: unknown, opts: RequestOptions = {}) => request<T>('POST', path, { ...opts, body }),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+  delete: <T>(path: string, body?: unknown) => request<T>('DELETE', path, { body }),
+}

@@ -1,0 +1,14 @@
+import { http } from '@/api/http'
+import type { User, UserPage } from '@/api/types'
+
+export const usersApi = {
+  me: () => http.get<User>('/users/me', undefined, { anonymous: true }),
+  updateMe: (body: { display_name?: string; title?: string; status_text?: string }) =>
+    http.patch<User>('/users/me', body),
+  get: (id: string) => http.get<User>(`/users/${id}`),
+  search: (q: string, after?: string | null, limit = 50) =>
+    http.get<UserPage>('/users', { q, after: after ?? undefined, limit }),
+  create: (body: { username: string; password: string; display_name: string; title?: string }) =>
+    http.post<User>('/users', body),
+  presence: (user_ids: string[]) => http.get<{ online: string[] }>('/presence', { user_ids }),
+}
