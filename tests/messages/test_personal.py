@@ -125,9 +125,14 @@ async def test_personal_conversation_settings(server: Server) -> None:
     assert r.json() == {"muted": False, "pinned": True, "archived": False, "draft": "明天再说"}
     frame = await other_device.expect("conversation.settings")
     assert frame["settings"]["draft"] == "明天再说"
+    earlier = await alice.send(noisy, "earlier")
     await bob.patch(f"/conversations/{noisy}/settings", json={"muted": True, "archived": True})
     names = [c["conversation"]["name"] for c in (await bob.get("/conversations")).json()["items"]]
     assert names == ["old", "fresh"]  # pinned first; archived hidden
+    # A reaction is not activity: the conversation stays archived.
+    await alice.put(f"/conversations/{noisy}/messages/{earlier['id']}/reactions/👍")
+    names = [c["conversation"]["name"] for c in (await bob.get("/conversations")).json()["items"]]
+    assert names == ["old", "fresh"]
     with_archived = (await bob.get("/conversations", params={"include_archived": True})).json()
     assert {c["conversation"]["name"] for c in with_archived["items"]} == {"old", "noisy", "fresh"}
     # Something new in an archived conversation brings it back.

@@ -51,6 +51,7 @@ class Member(Base):
     # Personal settings of this member for this conversation.
     muted: Mapped[bool] = mapped_column(Boolean, default=False)
     pinned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Archived ("hidden") until the log moves past this seq.
-    hidden_seq: Mapped[int | None] = mapped_column(Integer)
+    # Archived ("hidden") until the conversation is active again after this moment; only
+    # content counts as activity, so a reaction does not bring it back.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     draft: Mapped[str] = mapped_column(Text, default="")

@@ -104,7 +104,9 @@ async def memberships_of(
         if pinned is False:
             stmt = stmt.where(Member.pinned_at.is_(None))
     if not include_archived:
-        stmt = stmt.where(Member.hidden_seq.is_(None) | (Conversation.last_seq > Member.hidden_seq))
+        stmt = stmt.where(
+            Member.hidden_at.is_(None) | (Conversation.last_activity_at > Member.hidden_at)
+        )
     if before is not None:
         at, cid = before
         stmt = stmt.where(

@@ -32,7 +32,7 @@ async def update(
     if "pinned" in changes:
         member.pinned_at = (member.pinned_at or utcnow()) if changes["pinned"] else None
     if "archived" in changes:
-        member.hidden_seq = conversation.last_seq if changes["archived"] else None
+        member.hidden_at = utcnow() if changes["archived"] else None
     if "draft" in changes:
         member.draft = changes["draft"]
     await session.flush()

@@ -66,7 +66,7 @@ def member_settings(c: Conversation, m: Member) -> MemberSettings:
     return MemberSettings(
         muted=m.muted,
         pinned=m.pinned_at is not None,
-        archived=m.hidden_seq is not None and c.last_seq <= m.hidden_seq,
+        archived=m.hidden_at is not None and c.last_activity_at <= m.hidden_at,
         draft=m.draft,
     )
 
