@@ -19,7 +19,7 @@ describe('brand theme', () => {
   })
 
   it('falls back on a bad colour', () => {
-    expect(primaryVars('red', false)['--el-color-primary']).toBe('#3370ff')
+    expect(primaryVars('red', false)['--el-color-primary']).toBe('#2e62e0')
     expect(parseHex('#12345')).toBeNull()
     expect(contrast([0, 0, 0], [255, 255, 255])).toBeCloseTo(21, 0)
   })

@@ -1,7 +1,7 @@
 // Derive Element Plus's primary palette from one brand colour, as its own theme does
 // (mixes with white for the light steps, with black for the dark one).
 
-export const DEFAULT_PRIMARY = '#3370FF'
+export const DEFAULT_PRIMARY = '#2E62E0'
 
 export function parseHex(hex: string): [number, number, number] | null {
   const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim())
