@@ -33,28 +33,34 @@ def require_role(member: Member, role: str, action: str) -> None:
         raise Forbidden(f"Only a group {role} may {action}.", code=f"{role}_required")
 
 
-async def next_seq(session: AsyncSession, conversation: Conversation, *, activity: bool) -> int:
+async def next_seq(
+    session: AsyncSession,
+    conversation: Conversation,
+    *,
+    activity: bool,
+    entry_id: uuid.UUID | None = None,
+    mention_all: bool = False,
+) -> int:
+    """Allocate the next seq. With `entry_id` (a content or system entry) the same UPDATE
+    makes it the conversation's last message, and `mention_all` records an @all."""
     now = utcnow() if activity else None
-    seq = await repo.allocate_seq(session, conversation.id, now)
+    seq = await repo.allocate_seq(
+        session, conversation.id, now, last_message_id=entry_id, mention_all=mention_all
+    )
     set_committed_value(conversation, "last_seq", seq)
     if now is not None:
         set_committed_value(conversation, "last_activity_at", now)
+    if entry_id is not None:
+        set_committed_value(conversation, "last_message_id", entry_id)
+    if mention_all:
+        set_committed_value(conversation, "all_mention_seq", seq)
     return seq
 
 
-async def record_entry(
-    session: AsyncSession,
-    conversation: Conversation,
-    message_id: uuid.UUID,
-    seq: int,
-    *,
-    mentioned: Sequence[uuid.UUID],
-    mention_all: bool,
+async def record_mentions(
+    session: AsyncSession, conversation: Conversation, mentioned: Sequence[uuid.UUID], seq: int
 ) -> None:
-    await repo.set_last_message(
-        session, conversation.id, message_id, all_mention_seq=seq if mention_all else 0
-    )
-    set_committed_value(conversation, "last_message_id", message_id)
+    """Flag the mentioned members (no statement when nobody is mentioned)."""
     await repo.mark_mentioned(session, conversation.id, mentioned, seq)
 
 

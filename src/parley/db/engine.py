@@ -8,6 +8,9 @@ PostgreSQL uses one pool for both.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,28 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from parley.config import Settings
+from parley.db.inline_sqlite import inline_creator
+
+Sessions = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
+
+class FairSessions:
+    """SQLite write sessions handed out first come, first served.
+
+    The writer pool has one connection, and a pool checkout is not fair: a coroutine that
+    returns the connection and asks again at once (a socket whose next `message.send` is
+    already buffered) takes it back before the waiter that was woken gets to run. With the
+    inline writer (a transaction never yields to the loop) that starved other sockets for
+    seconds under load. asyncio.Lock queues waiters in order, so the gate makes it fair."""
+
+    def __init__(self, maker: async_sessionmaker[AsyncSession]) -> None:
+        self.maker = maker
+        self.gate = asyncio.Lock()
+
+    @asynccontextmanager
+    async def __call__(self) -> AsyncIterator[AsyncSession]:
+        async with self.gate, self.maker() as session:
+            yield session
 
 
 @dataclass
@@ -29,7 +54,7 @@ class Database:
     read_engine: AsyncEngine
     write_engine: AsyncEngine
     read_session: async_sessionmaker[AsyncSession]
-    write_session: async_sessionmaker[AsyncSession]
+    write_session: Sessions
     is_sqlite: bool
 
     async def dispose(self) -> None:
@@ -38,8 +63,19 @@ class Database:
             await self.read_engine.dispose()
 
 
-def _sqlite_engine(url: str, *, begin: str, pool_size: int, synchronous: str) -> AsyncEngine:
-    engine = create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=60)
+def _sqlite_engine(
+    url: str, *, begin: str, pool_size: int, synchronous: str, inline: bool = False
+) -> AsyncEngine:
+    """`inline`: the connection runs SQLite calls on the event loop (see inline_sqlite.py),
+    for the single writer; it then waits for a busy lock with asyncio.sleep, not inside
+    SQLite (busy_timeout=0), so another process holding the lock never stalls the loop."""
+    path = sqlite_path(url)
+    extra: dict[str, Any] = {}
+    if inline and path is not None:
+        extra["async_creator"] = inline_creator(str(path))
+    else:
+        inline = False
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=60, **extra)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -50,7 +86,7 @@ def _sqlite_engine(url: str, *, begin: str, pool_size: int, synchronous: str) ->
             "journal_mode=WAL",
             f"synchronous={synchronous.upper()}",
             "foreign_keys=ON",
-            "busy_timeout=10000",
+            "busy_timeout=0" if inline else "busy_timeout=10000",
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
@@ -74,7 +110,9 @@ def create_database(settings: Settings) -> Database:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         sync = settings.sqlite_synchronous
-        write = _sqlite_engine(url, begin="BEGIN IMMEDIATE", pool_size=1, synchronous=sync)
+        write = _sqlite_engine(
+            url, begin="BEGIN IMMEDIATE", pool_size=1, synchronous=sync, inline=True
+        )
         read = _sqlite_engine(url, begin="BEGIN", pool_size=8, synchronous=sync)
     else:
         write = read = create_async_engine(
@@ -87,6 +125,10 @@ def create_database(settings: Settings) -> Database:
         read_engine=read,
         write_engine=write,
         read_session=async_sessionmaker(read, expire_on_commit=False),
-        write_session=async_sessionmaker(write, expire_on_commit=False),
+        write_session=(
+            FairSessions(async_sessionmaker(write, expire_on_commit=False))
+            if settings.is_sqlite
+            else async_sessionmaker(write, expire_on_commit=False)
+        ),
         is_sqlite=settings.is_sqlite,
     )

@@ -49,6 +49,21 @@ async def render_one(session: AsyncSession, message: Message) -> MessageRead:
     return (await render(session, [message]))[0]
 
 
+async def render_new(
+    session: AsyncSession, message: Message, *, with_attachments: bool
+) -> MessageRead:
+    """A message stored in this very transaction: it has no reactions yet and carries
+    files only if it was sent with some, so those two lookups (two statements on every
+    send) are skipped. Only a quoted message still needs loading."""
+    quoted = {q.id: q for q in await repo.by_ids(session, _ids(message.reply_to_id))}
+    attachments = await files.attachments_of(session, [message.id]) if with_attachments else {}
+    return _render_one(message, quoted, {}, attachments, None)
+
+
+def _ids(value: uuid.UUID | None) -> list[uuid.UUID]:
+    return [value] if value is not None else []
+
+
 def _render_one(
     m: Message,
     quoted: dict[uuid.UUID, Message],

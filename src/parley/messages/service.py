@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +21,7 @@ from parley.files import service as files
 from parley.messages import frames, mentions, search_index
 from parley.messages import repository as repo
 from parley.messages.models import Message
-from parley.messages.render import CHANGE_KINDS, CONTENT_KINDS, render, render_one
+from parley.messages.render import CHANGE_KINDS, CONTENT_KINDS, render, render_new, render_one
 from parley.messages.schemas import (
     MessageCreate,
     MessagePage,
@@ -49,9 +51,16 @@ async def append(
     Content and system entries make the conversation active and become its preview;
     change entries (edits, reactions ...) only take a seq."""
     content = kind not in CHANGE_KINDS
-    seq = await conversations.next_seq(session, conversation, activity=content)
+    message_id = new_id()
+    seq = await conversations.next_seq(
+        session,
+        conversation,
+        activity=content,
+        entry_id=message_id if content else None,
+        mention_all=content and mention_all,
+    )
     message = Message(
-        id=new_id(),
+        id=message_id,
         conversation_id=conversation.id,
         seq=seq,
         sender_id=sender_id,
@@ -66,11 +75,19 @@ async def append(
     )
     await repo.add(session, message)
     if content:
-        await conversations.record_entry(
-            session, conversation, message.id, seq, mentioned=mentioned, mention_all=mention_all
-        )
+        await conversations.record_mentions(session, conversation, mentioned, seq)
     await repo.add_mentions(session, message, mentioned)
     return message
+
+
+def _race_guard(session: AsyncSession, checked: bool) -> AbstractAsyncContextManager[object]:
+    """A savepoint that lets a duplicate `client_msg_id` lose the unique-key race without
+    aborting the transaction. When the caller has already looked the id up in this same
+    transaction (`checked`) on SQLite, no concurrent writer can exist (one writer
+    connection, BEGIN IMMEDIATE), so the SAVEPOINT / RELEASE round trips buy nothing."""
+    if checked and session.get_bind().dialect.name == "sqlite":
+        return contextlib.nullcontext()
+    return session.begin_nested()
 
 
 async def post(
@@ -79,12 +96,15 @@ async def post(
     member: Member,
     client_msg_id: str,
     attachments: Sequence[files.File] = (),
+    *,
+    checked: bool = False,
     **fields: Any,
 ) -> tuple[MessageRead, bool]:
     """Store a member's content message exactly once per `client_msg_id`, count it as read
-    by its sender, and announce it after commit. Returns it and whether it is new."""
+    by its sender, and announce it after commit. Returns it and whether it is new.
+    `checked`: the caller found no message with this `client_msg_id` in this transaction."""
     try:
-        async with session.begin_nested():
+        async with _race_guard(session, checked):
             message = await append(
                 session,
                 conversation,
@@ -109,7 +129,7 @@ async def post(
     )
     await search_index.index(session, message)
     await conversations.advance_read(session, member, message.seq)
-    read = await render_one(session, message)
+    read = await render_new(session, message, with_attachments=bool(attachments))
     publish_on_commit(session, frames.log_entry("message.new", read))
     return read, True
 
@@ -194,6 +214,7 @@ async def send(
         member,
         body.client_msg_id,
         attachments,
+        checked=True,
         kind="text",
         text=text,
         reply_to_id=reply_to,

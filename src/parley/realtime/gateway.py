@@ -44,6 +44,7 @@ from parley.realtime.connection import (
 )
 from parley.realtime.hub import Hub
 from parley.realtime.presence import Presence
+from parley.realtime.wire import raw_protocol
 from parley.runtime import Runtime
 from parley.users.principal import SESSION_COOKIE, Principal, authenticate
 
@@ -54,6 +55,11 @@ AUTH_TIMEOUT_SECONDS = 10
 # database, so the socket must not outlive its session by more than a few beats.
 SESSION_RECHECK_BEATS = 4
 _frames: TypeAdapter[Any] = TypeAdapter(ClientFrame)
+# Frames that write to the database run on the socket's command task (see _command_loop).
+QUEUED_FRAMES = (SendFrame, ReadFrame)
+# Frames read ahead of the database; beyond this the read loop waits (back-pressure).
+COMMAND_QUEUE = 256
+DRAIN_COMMANDS_SECONDS = 10
 
 
 class FrameError(Problem):
@@ -99,6 +105,7 @@ class Gateway:
             principal.expires_at,
             self.rt.settings.ws_send_queue,
             token=token,
+            raw=raw_protocol(websocket),
         )
         # Register, then read the snapshot, then subscribe and greet: whatever commits in
         # between reaches the socket or the client's sync after `hello`.
@@ -157,9 +164,11 @@ class Gateway:
             await websocket.close(CLOSE_AUTH, problem.code)
 
     async def _run(self, conn: Connection) -> None:
+        commands: asyncio.Queue[tuple[Any, str | None]] = asyncio.Queue(COMMAND_QUEUE)
         tasks = [
             asyncio.create_task(conn.write_loop()),
-            asyncio.create_task(self._read_loop(conn)),
+            asyncio.create_task(self._read_loop(conn, commands)),
+            asyncio.create_task(self._command_loop(conn, commands)),
             asyncio.create_task(self._heartbeat(conn)),
             asyncio.create_task(conn.done.wait()),
         ]
@@ -176,20 +185,24 @@ class Gateway:
             if conn.close_code != CLOSE_SLOW:
                 async with asyncio.timeout(1):
                     while not conn.queue.empty():
-                        await conn.websocket.send_text(conn.queue.get_nowait())
+                        await conn.write(conn.queue.get_nowait())
         with contextlib.suppress(Exception):
             async with asyncio.timeout(2):
                 await conn.websocket.close(conn.close_code, conn.close_reason)
 
-    async def _read_loop(self, conn: Connection) -> None:
+    async def _read_loop(
+        self, conn: Connection, commands: asyncio.Queue[tuple[Any, str | None]]
+    ) -> None:
         limit = self.rt.settings.ws_max_frame_bytes
         while True:
             message = await conn.websocket.receive()
             if message["type"] == "websocket.disconnect":
+                # Let the frames already read finish (a send the client just made).
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(commands.join(), DRAIN_COMMANDS_SECONDS)
                 return
             conn.last_seen = time.monotonic()
             text = message.get("text")
-            ref = None
             try:
                 if text is None:
                     raise FrameError("Frames must be JSON text.", code="binary_frame")
@@ -198,15 +211,38 @@ class Gateway:
                         f"Frames may be at most {limit} bytes.", code="frame_too_large", limit=limit
                     )
                 frame = self._parse(text)
-                ref = getattr(frame, "ref", None)
-                await self.routes[type(frame)](conn, frame)
             except FrameError as problem:
                 conn.send_json(error_frame(problem, problem.ref))
-            except Problem as problem:
-                conn.send_json(error_frame(problem, ref))
-            except Exception:
-                log.exception("gateway.frame_failed", user_id=conn.user_id)
-                conn.send_json(error_frame(_internal(), ref))
+                continue
+            ref = getattr(frame, "ref", None)
+            if isinstance(frame, QUEUED_FRAMES):
+                await commands.put((frame, ref))
+            else:
+                await self._dispatch(conn, frame, ref)
+
+    async def _command_loop(
+        self, conn: Connection, commands: asyncio.Queue[tuple[Any, str | None]]
+    ) -> None:
+        """Frames that write to the database, one at a time in the order received, off
+        the read loop: while a send waits for the database (the single SQLite writer under
+        load), the read loop keeps reading, so the protocol-level pongs arrive and uvicorn
+        does not close a healthy socket for a missed keepalive (1011). The bench's max-rate
+        ramp lost every socket that way once sends queued for more than 20 s."""
+        while True:
+            frame, ref = await commands.get()
+            try:
+                await self._dispatch(conn, frame, ref)
+            finally:
+                commands.task_done()
+
+    async def _dispatch(self, conn: Connection, frame: Any, ref: str | None) -> None:
+        try:
+            await self.routes[type(frame)](conn, frame)
+        except Problem as problem:
+            conn.send_json(error_frame(problem, ref))
+        except Exception:
+            log.exception("gateway.frame_failed", user_id=conn.user_id)
+            conn.send_json(error_frame(_internal(), ref))
 
     @staticmethod
     def _parse(text: str) -> Any:

@@ -9,8 +9,11 @@ import structlog
 
 from parley.core.events import Publication
 from parley.realtime.connection import CLOSE_AUTH, Connection
+from parley.realtime.wire import OutFrame
 
 log = structlog.get_logger()
+# Conversations with more local members online than this carry no presence events.
+PRESENCE_GROUP_LIMIT = 500
 
 
 class Hub:
@@ -65,20 +68,23 @@ class Hub:
         return conversation_id in self.convs_by_user.get(user_id, ())
 
     def deliver(self, p: Publication) -> None:
+        """Hand the publication to every local socket it concerns. The frame is wrapped once
+        (`OutFrame`): every socket writes the same bytes, framed once (see wire.py)."""
         kind, _, target = p.topic.partition(":")
-        text = p.frame.decode()
+        frame = OutFrame(p.frame)
         if kind == "c":
+            conns_by_user = self.conns_by_user
             for user_id in self.users_by_conv.get(target, ()):
-                for conn in self.conns_by_user[user_id]:
-                    conn.send(text)
+                for conn in conns_by_user[user_id]:
+                    conn.send(frame)
         elif kind == "u":
-            self._deliver_to_user(target, text, p.control)
+            self._deliver_to_user(target, frame, p.control)
         elif p.topic == "presence":
-            self._deliver_presence(p, text)
+            self._deliver_presence(p, frame)
         else:
             log.warning("hub.unknown_topic", topic=p.topic)
 
-    def _deliver_to_user(self, user_id: str, text: str, control: dict[str, object]) -> None:
+    def _deliver_to_user(self, user_id: str, frame: OutFrame, control: dict[str, object]) -> None:
         conns = self.conns_by_user.get(user_id)
         if not conns:
             return
@@ -90,21 +96,29 @@ class Hub:
         for conn in list(conns):
             if conn.pending_ops is not None and (join or leave):
                 conn.pending_ops.append((join, leave))
-            conn.send(text)
+            conn.send(frame)
             if conn.session_id in closing:
                 conn.close(CLOSE_AUTH, "session revoked")
 
-    def _deliver_presence(self, p: Publication, text: str) -> None:
+    def _deliver_presence(self, p: Publication, frame: OutFrame) -> None:
+        """Presence goes to the user's contacts online here, through conversations of at
+        most PRESENCE_GROUP_LIMIT local members. Through an all-hands group every login
+        would reach every member: N logins x N members frames (25 million for a group of
+        5,000 logging in at 9:00), which is what the bench's login storm hit. Members of
+        big groups ask `presence.query` / GET /presence for the people they show."""
         subject = p.control.get("user_id")
         recipients: set[str] = set()
         for cid in p.control.get("conversations", ()):
-            recipients |= self.users_by_conv.get(cid, set())
+            members = self.users_by_conv.get(cid)
+            if members and len(members) <= PRESENCE_GROUP_LIMIT:
+                recipients |= members
         recipients.discard(subject)  # type: ignore[arg-type]
         for user_id in recipients:
             for conn in self.conns_by_user[user_id]:
-                conn.send(text)
+                conn.send(frame)
 
     def broadcast(self, frame_text: str) -> None:
+        frame = OutFrame(frame_text.encode())
         for conns in self.conns_by_user.values():
             for conn in conns:
-                conn.send(frame_text)
+                conn.send(frame)
