@@ -6,6 +6,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parley.core.errors import Problem
@@ -66,6 +67,14 @@ def install(app: FastAPI) -> None:
         code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
         problem = Problem(str(exc.detail) if exc.detail else title, code=code)
         problem.status, problem.title = exc.status_code, title
+        return problem_response(problem)
+
+    @app.exception_handler(SQLAlchemyTimeout)
+    async def _overloaded(_: Request, exc: SQLAlchemyTimeout) -> Response:
+        # The connection pool stayed exhausted: a retryable overload, not a server bug.
+        problem = Problem("The server is busy; try again shortly.", code="overloaded")
+        problem.status, problem.title = 503, "Service unavailable"
+        problem.extra["retry_after"] = 2
         return problem_response(problem)
 
     @app.exception_handler(Exception)
