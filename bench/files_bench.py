@@ -2,8 +2,8 @@
 upload and download throughput of a 100 MB file, and the time to a thumbnail of a
 12-megapixel photo.
 
-    .venv/bin/python bench/files_bench.py                    # local directory storage
-    .venv/bin/python bench/files_bench.py --storage s3       # moto S3 server on loopback
+    .venv/bin/python -m bench.files_bench                    # local directory storage
+    .venv/bin/python -m bench.files_bench --storage s3       # moto S3 server on loopback
 
 The server runs on a throw-away SQLite database and data directory under /tmp. The
 client streams the upload from a file and discards the download, so the figures are the
@@ -33,6 +33,8 @@ from typing import Any
 
 import httpx
 from PIL import Image
+
+from bench.readme import replace_section
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -248,17 +250,7 @@ def write_readme() -> None:
     for f in sorted((BENCH / "results").glob("files_*.json")):
         r = json.loads(f.read_text())
         results[r["storage"]] = r
-    readme = BENCH / "README.md"
-    current = readme.read_text() if readme.exists() else "# Benchmarks\n"
-    begin, end = "<!-- files:begin -->", "<!-- files:end -->"
-    block = f"{begin}\n{render_section(results)}{end}"
-    if begin in current:
-        head, _, rest = current.partition(begin)
-        _, _, tail = rest.partition(end)
-        current = head + block + tail
-    else:
-        current = current.rstrip("\n") + "\n\n" + block + "\n"
-    readme.write_text(current)
+    replace_section("files", render_section(results))
 
 
 def main() -> None:

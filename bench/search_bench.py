@@ -1,8 +1,8 @@
 """Message search benchmark: indexing rate, index size and query latency on a synthetic
 Chinese/English corpus, on SQLite or PostgreSQL.
 
-    .venv/bin/python bench/search_bench.py --messages 1000000 --backend sqlite
-    .venv/bin/python bench/search_bench.py --messages 1000000 --backend postgres
+    .venv/bin/python -m bench.search_bench --messages 1000000 --backend sqlite
+    .venv/bin/python -m bench.search_bench --messages 1000000 --backend postgres
 
 The database is a throw-away one (a file under /tmp, or a `parley_bench_*` database on
 $PARLEY_TEST_PG, default postgresql://postgres@127.0.0.1:5432), migrated with the real
@@ -36,6 +36,7 @@ import asyncpg
 from sqlalchemy import insert, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bench.readme import replace_section
 from parley.config import Settings
 from parley.conversations.models import Conversation, Member
 from parley.db.engine import Database, create_database
@@ -420,17 +421,7 @@ def write_readme() -> None:
     for f in sorted((BENCH / "results").glob("search_*.json")):
         r = json.loads(f.read_text())
         results[r["backend"]] = r
-    readme = BENCH / "README.md"
-    current = readme.read_text() if readme.exists() else "# Benchmarks\n"
-    begin, end = "<!-- search:begin -->", "<!-- search:end -->"
-    block = f"{begin}\n{render_section(results)}{end}"
-    if begin in current:
-        head, _, rest = current.partition(begin)
-        _, _, tail = rest.partition(end)
-        current = head + block + tail
-    else:
-        current = current.rstrip("\n") + "\n\n" + block + "\n"
-    readme.write_text(current)
+    replace_section("search", render_section(results))
 
 
 def machine() -> str:
@@ -471,7 +462,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "backend": args.backend,
         "messages": args.messages,
-        "command": f".venv/bin/python bench/search_bench.py --messages {args.messages} "
+        "command": f".venv/bin/python -m bench.search_bench --messages {args.messages} "
         f"--backend {args.backend}",
         "machine": machine(),
         "run_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
