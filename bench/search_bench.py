@@ -32,11 +32,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 from sqlalchemy import insert, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bench.readme import replace_section
+from bench.servers import admin_pg
 from parley.config import Settings
 from parley.conversations.models import Conversation, Member
 from parley.db.engine import Database, create_database
@@ -179,14 +179,6 @@ def message_batches(corpus: Corpus, n: int, batch: int) -> Iterator[list[dict[st
 # -- database ---------------------------------------------------------------------------
 
 
-async def _pg_admin(sql: str) -> None:
-    conn = await asyncpg.connect(f"{PG_DSN}/postgres")
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 async def create_backend(backend: str) -> tuple[str, Path | None, str]:
     """A fresh database URL, the SQLite file (if any), and the PostgreSQL name (if any)."""
     tag = f"{os.getpid()}_{uuid.uuid4().hex[:6]}"
@@ -194,7 +186,7 @@ async def create_backend(backend: str) -> tuple[str, Path | None, str]:
         path = Path(f"/tmp/parley_search_bench_{tag}.db")
         return f"sqlite+aiosqlite:///{path}", path, ""
     name = f"parley_bench_{tag}"
-    await _pg_admin(f"CREATE DATABASE {name}")
+    await admin_pg(f"CREATE DATABASE {name}")
     return f"postgresql+asyncpg://{PG_DSN.split('://', 1)[1]}/{name}", None, name
 
 
@@ -207,7 +199,7 @@ async def drop_backend(path: Path | None, pg_name: str) -> None:
     if path is not None:
         await asyncio.to_thread(_remove_sqlite, path)
     if pg_name:
-        await _pg_admin(f"DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")
+        await admin_pg(f"DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")
 
 
 async def load_people(db: Database, corpus: Corpus) -> None:

@@ -46,11 +46,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def die_with_parent() -> None:
+    """Runs in a child before exec: take SIGKILL when the parent dies, so nothing lingers
+    (PR_SET_PDEATHSIG, Linux only)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def _child_setup() -> None:
     """Runs in `parley serve` before exec: more files, and die with the bench."""
     raise_nofile()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    die_with_parent()
 
 
 def peak_rss(pid: int) -> int:
@@ -190,7 +196,7 @@ def _env(database_url: str, broker_url: str, node_id: str, workdir: Path, argon2
     return env
 
 
-async def _admin_pg(statement: str) -> None:
+async def admin_pg(statement: str) -> None:
     conn = await asyncpg.connect(f"{PG_DSN}/postgres")
     try:
         await conn.execute(statement)
@@ -198,7 +204,9 @@ async def _admin_pg(statement: str) -> None:
         await conn.close()
 
 
-async def _pick_redis_db() -> int:
+async def pick_redis_db() -> int:
+    """A Redis database number nobody uses right now, so keys of concurrent runs never
+    meet (pub/sub ignores the number; the broker scopes its channel by it)."""
     numbers = list(range(1, 16))
     random.shuffle(numbers)
     for n in numbers:
@@ -223,9 +231,9 @@ async def prepare(backend: str, nodes: int, argon2: str) -> Deployment:
             raise SystemExit("Several nodes need --backend postgres (and Redis).")
     else:
         pg_database = f"parley_bench_{run}"
-        await _admin_pg(f"CREATE DATABASE {pg_database}")
+        await admin_pg(f"CREATE DATABASE {pg_database}")
         database_url = f"postgresql+asyncpg://{PG_DSN.split('://', 1)[1]}/{pg_database}"
-        broker = f"{REDIS_HOST}/{await _pick_redis_db()}"
+        broker = f"{REDIS_HOST}/{await pick_redis_db()}"
     deployment = Deployment(backend, [], database_url, broker, root, pg_database)
     for i in range(nodes):
         workdir = root / f"node{i}"
@@ -255,5 +263,5 @@ async def teardown(deployment: Deployment, keep: bool) -> None:
         print(f"kept: {deployment.root} {deployment.pg_database or ''}")
         return
     if deployment.pg_database:
-        await _admin_pg(f"DROP DATABASE IF EXISTS {deployment.pg_database} WITH (FORCE)")
+        await admin_pg(f"DROP DATABASE IF EXISTS {deployment.pg_database} WITH (FORCE)")
     shutil.rmtree(deployment.root, ignore_errors=True)

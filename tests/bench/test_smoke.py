@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 import uvloop
+
 from bench.runner import run
 from bench.scenarios import SCENARIOS, Options
-
 from tests.services import require_postgres, require_redis
 
 SMOKE: dict[str, Options] = {

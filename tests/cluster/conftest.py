@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import os
-import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,31 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 import redis.asyncio as aioredis
 
+from bench.servers import REDIS_HOST, admin_pg, die_with_parent, free_port, pick_redis_db
 from tests.services import PG_DSN, require_postgres, require_redis
 
-REDIS_HOST = "redis://127.0.0.1:6379"
 PG_HOST = PG_DSN.split("://", 1)[1]
 BOOT_TIMEOUT = 45.0
-PR_SET_PDEATHSIG = 1
 # `parley serve` without relying on where the venv put its console scripts.
 PARLEY = [sys.executable, "-c", "from parley.cli import app; app()"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _die_with_parent() -> None:
-    """Runs in the child before exec: take SIGKILL when pytest dies, so nothing lingers."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 @dataclass
@@ -89,7 +72,7 @@ class Node:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                preexec_fn=die_with_parent if sys.platform == "linux" else None,
             )
 
     async def wait_healthy(self, http: httpx.AsyncClient, timeout: float = BOOT_TIMEOUT) -> None:
@@ -148,30 +131,6 @@ class Cluster:
         return r.json()
 
 
-async def _admin_pg(statement: str) -> None:
-    conn = await asyncpg.connect(f"{PG_DSN}/postgres")
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
-
-
-async def _pick_redis_db() -> int:
-    """A database number nobody uses right now, so presence keys cannot meet another run's.
-
-    Pub/sub ignores the number; the broker scopes its channel by it (see broker.py)."""
-    numbers = list(range(1, 16))
-    random.shuffle(numbers)
-    for n in numbers:
-        client = aioredis.Redis.from_url(f"{REDIS_HOST}/{n}")
-        try:
-            if await client.dbsize() == 0:
-                return n
-        finally:
-            await client.aclose()
-    return numbers[0]  # all busy: keys below are still unique to this run
-
-
 async def _forget_redis_keys(url: str, patterns: list[str]) -> None:
     client = aioredis.Redis.from_url(url)
     try:
@@ -219,9 +178,9 @@ async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
     require_redis()
     run = uuid.uuid4().hex[:10]
     database = f"parley_cluster_{run}"
-    redis_url = f"{REDIS_HOST}/{await _pick_redis_db()}"
+    redis_url = f"{REDIS_HOST}/{await pick_redis_db()}"
     database_url = f"postgresql+asyncpg://{PG_HOST}/{database}"
-    await _admin_pg(f"CREATE DATABASE {database}")
+    await admin_pg(f"CREATE DATABASE {database}")
     cluster = Cluster([], httpx.AsyncClient(timeout=10), database, redis_url)
     try:
         for name in ("a", "b"):
@@ -242,7 +201,7 @@ async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
         patterns += [f"parley:presence:{u}" for u in cluster.user_ids]
         with contextlib.suppress(Exception):
             await _forget_redis_keys(redis_url, patterns)
-        await _admin_pg(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        await admin_pg(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 def _teardown_nodes(nodes: list[Node]) -> None:

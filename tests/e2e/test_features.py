@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     PAGE_ERRORS,
     base_url,

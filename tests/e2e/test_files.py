@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     CHROMIUM,
     IN_CI,
