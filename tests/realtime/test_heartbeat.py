@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -18,7 +19,9 @@ from tests.realtime.support import CLOSE_AUTH, CLOSE_TIMEOUT, closed, error, rec
 
 @pytest.fixture
 def settings_overrides() -> dict[str, Any]:
-    return {"ws_heartbeat_seconds": 0.1}
+    # Short enough to keep the tests quick, long enough that a loaded CI machine (server and
+    # clients share one event loop here) does not miss a beat.
+    return {"ws_heartbeat_seconds": 0.3}
 
 
 async def _expire(server: Server, session_id: str) -> None:
@@ -37,7 +40,7 @@ async def test_client_answering_pings_stays_connected(server: Server) -> None:
     alice = await create_user(admin)
     cid = await create_group(alice)
     ws = await alice.ws()
-    assert ws.hello["heartbeat_seconds"] == 0.1
+    assert ws.hello["heartbeat_seconds"] == 0.3
     pings = 0
     while pings < 8:
         frame = await ws.recv()
@@ -63,9 +66,10 @@ async def test_expired_session_closes_open_socket(server: Server) -> None:
     bob = await create_user(admin)
     cid = await create_group(alice, bob)
     a = await alice.ws()
-
+    # Answer pings from now on, like a live client, so only the expiry can close it.
+    watching = asyncio.create_task(closed(a, answer_pings=True))
     await _expire(server, a.hello["session_id"])
-    assert await closed(a, answer_pings=True) == CLOSE_AUTH
+    assert await watching == CLOSE_AUTH
     assert [f["code"] for f in received(a, "error")] == ["session_expired"]
 
     # Bob's session is alive and well (a fresh socket: this one never answers pings).
