@@ -23,6 +23,7 @@ from parley.messages.api import router as messages_router
 from parley.messages.changes_api import router as changes_router
 from parley.messages.me_api import router as me_router
 from parley.messages.search_api import router as search_router
+from parley.messages.send_queue import SendQueue
 from parley.org.api import router as setup_router
 from parley.realtime.broker import create_broker
 from parley.realtime.gateway import Gateway
@@ -45,7 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     presence = create_presence(settings.broker_url, settings.node_id)
     hub = Hub()
     rt = Runtime(settings=settings, db=db, passwords=Passwords(settings), publish=broker.publish)
-    gateway = Gateway(rt, hub, broker, presence)
+    sends = SendQueue(db, broker.publish, settings)
+    gateway = Gateway(rt, hub, broker, presence, sends)
     files = FilesRuntime.create(settings)
     broker.on_reconnect = lambda: hub.broadcast('{"type":"sync.required"}')
 
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.runtime = rt
     app.state.hub = hub
+    app.state.send_queue = sends
     app.state.files = files
     # Uploads stream to storage and enforce PARLEY_MAX_UPLOAD_BYTES themselves.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, exempt={f"{API}/files"})

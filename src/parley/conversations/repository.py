@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Integer, Select, Update, Uuid, bindparam, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.conversations.models import Conversation, Member
+from parley.db.base import UTCDateTime
+from parley.db.keys import any_key, key_params, padded
 
 
 async def get(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation | None:
@@ -147,6 +150,94 @@ async def allocate_seq(
     )
     assert seq is not None
     return int(seq)
+
+
+@functools.cache
+def _allocate_seq_ranges(n: int) -> Update:
+    """`n` slots of (id, count, last entry id); see `allocate_seq_ranges`."""
+    slot = range(n)
+    return (
+        update(Conversation)
+        .where(Conversation.id.in_(bindparam("ids", expanding=True)))
+        .values(
+            last_seq=Conversation.last_seq
+            + case(
+                *(
+                    (Conversation.id == bindparam(f"c{i}"), bindparam(f"n{i}", type_=Integer))
+                    for i in slot
+                )
+            ),
+            last_message_id=case(
+                *(
+                    (Conversation.id == bindparam(f"c{i}"), bindparam(f"m{i}", type_=Uuid))
+                    for i in slot
+                )
+            ),
+            last_activity_at=bindparam("now", type_=UTCDateTime),
+        )
+        .returning(Conversation.id, Conversation.last_seq)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def allocate_seq_ranges(
+    session: AsyncSession,
+    entries: Mapping[uuid.UUID, tuple[int, uuid.UUID]],
+    now: datetime,
+) -> dict[uuid.UUID, int]:
+    """`allocate_seq` for a batch of new content: conversation -> (how many entries, the
+    id of the last). Returns each conversation's new last seq; its entries take the
+    `count` seqs ending there. One UPDATE (row locks as in `allocate_seq`) for the batch."""
+    slots = padded(list(entries.items()))
+    params: dict[str, object] = {"ids": list(entries), "now": now}
+    for i, (cid, (count, last_id)) in enumerate(slots):
+        params |= {f"c{i}": cid, f"n{i}": count, f"m{i}": last_id}
+    result = await session.execute(_allocate_seq_ranges(len(slots)), params)
+    return {cid: int(seq) for cid, seq in result.all()}
+
+
+@functools.cache
+def _posting_rights(n: int) -> Select[tuple[uuid.UUID, uuid.UUID, bool, str]]:
+    return (
+        select(Member.conversation_id, Member.user_id, Conversation.admins_only, Member.role)
+        .join(Conversation, Conversation.id == Member.conversation_id)
+        .where(any_key((Member.conversation_id, Member.user_id), n))
+    )
+
+
+async def posting_rights(
+    session: AsyncSession, pairs: Collection[tuple[uuid.UUID, uuid.UUID]]
+) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[bool, str]]:
+    """(conversation, user) -> (the conversation's "only admins post" flag, the member's
+    role), for the pairs that are memberships; one query for a batch of sends."""
+    if not pairs:
+        return {}
+    filled = padded(list(pairs))
+    rows = await session.execute(_posting_rights(len(filled)), key_params(filled))
+    return {(c, u): (admins_only, role) for c, u, admins_only, role in rows.all()}
+
+
+_ADVANCE_READ = (
+    update(Member.__table__)
+    .where(
+        # Typed here: the foreign-key columns take their type only once the tables they
+        # point at are known, after this module is imported.
+        Member.__table__.c.conversation_id == bindparam("c", type_=Uuid),
+        Member.__table__.c.user_id == bindparam("u", type_=Uuid),
+        Member.__table__.c.last_read_seq < bindparam("s"),
+    )
+    .values(last_read_seq=bindparam("s"))
+)
+
+
+async def advance_reads(
+    session: AsyncSession, cursors: Mapping[tuple[uuid.UUID, uuid.UUID], int]
+) -> None:
+    """`advance_read` for a batch: (conversation, user) -> seq, one executemany."""
+    if cursors:
+        await session.execute(
+            _ADVANCE_READ, [{"c": c, "u": u, "s": s} for (c, u), s in cursors.items()]
+        )
 
 
 async def advance_read(

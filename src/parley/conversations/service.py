@@ -24,8 +24,12 @@ async def access_conversation(
     (a non-member must not learn that the conversation exists)."""
     found = await repo.membership(session, conversation_id, user_id)
     if found is None:
-        raise NotFound("No such conversation.", code="conversation_not_found")
+        raise no_such_conversation()
     return found
+
+
+def no_such_conversation() -> NotFound:
+    return NotFound("No such conversation.", code="conversation_not_found")
 
 
 def require_role(member: Member, role: str, action: str) -> None:

@@ -19,6 +19,8 @@ from parley.messages.schemas import (
     SyncRequest,
     SyncResponse,
 )
+from parley.messages.send_batch import SendRequest
+from parley.messages.send_queue import SendQueueDep
 from parley.runtime import ReadSession, RuntimeDep, WriteSession
 from parley.users.deps import CurrentUser
 
@@ -35,13 +37,12 @@ async def send_message(
     conversation_id: uuid.UUID,
     body: MessageCreate,
     me: CurrentUser,
-    rt: RuntimeDep,
-    session: WriteSession,
+    sends: SendQueueDep,
     response: Response,
 ) -> MessageRead:
     """Send a message. The reply comes after it is durably stored (201), or, for a retry
     with a `client_msg_id` already used, returns the stored message (200)."""
-    message, created = await service.send(session, rt.settings, me.user_id, conversation_id, body)
+    message, created = await sends.send(SendRequest(me.user_id, conversation_id, body))
     if not created:
         response.status_code = status.HTTP_200_OK
     return message

@@ -60,6 +60,12 @@ async def render_new(
     return _render_one(message, quoted, {}, attachments, None)
 
 
+def render_plain(message: Message) -> MessageRead:
+    """A plain text message stored in this very transaction: nothing to look up (no
+    quote, reactions or files yet)."""
+    return _render_one(message, {}, {}, {}, None)
+
+
 def _ids(value: uuid.UUID | None) -> list[uuid.UUID]:
     return [value] if value is not None else []
 

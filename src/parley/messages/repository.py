@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.db.keys import any_key, key_params, padded
 from parley.messages.models import Favorite, Message, MessageMention, Pin, Reaction
 
 
@@ -29,6 +31,31 @@ async def by_client_id(
             Message.client_msg_id == client_msg_id,
         )
     )
+
+
+@functools.cache
+def _by_client_ids(n: int) -> Select[tuple[Message]]:
+    key = (Message.conversation_id, Message.sender_id, Message.client_msg_id)
+    return select(Message).where(any_key(key, n))
+
+
+async def by_client_ids(
+    session: AsyncSession, keys: Collection[tuple[uuid.UUID, uuid.UUID, str]]
+) -> list[Message]:
+    """`by_client_id` for a batch of (conversation, sender, client_msg_id)."""
+    if not keys:
+        return []
+    filled = padded(list(keys))
+    stmt = _by_client_ids(len(filled))
+    return list(await session.scalars(stmt, key_params(filled)))
+
+
+async def insert_many(session: AsyncSession, messages: Sequence[Message]) -> None:
+    """Store new entries built in full by the caller: one executemany of a Core INSERT,
+    without the unit of work's per-object bookkeeping. The objects stay transient."""
+    table = Message.__table__
+    rows = [{c.key: getattr(m, c.key) for c in table.columns} for m in messages]
+    await session.execute(insert(table), rows)
 
 
 async def get(

@@ -205,7 +205,7 @@ async def send(
     text = body.text if body.text.strip() or not attachments else ""
     if not attachments or text:
         check_text(settings, text)
-    check_can_post(conversation, member)
+    check_can_post(conversation.admins_only, member.role)
     reply_to = await _reply_target(session, member, body.reply_to)
     mentioned, mention_all = await _mentions(session, settings, conversation, member, body)
     return await post(
@@ -223,8 +223,9 @@ async def send(
     )
 
 
-def check_can_post(conversation: Conversation, member: Member) -> None:
-    if conversation.admins_only and member.role == "member":
+def check_can_post(admins_only: bool, role: str) -> None:
+    """`admins_only`: the group is muted for all but its admins ("mute all")."""
+    if admins_only and role == "member":
         raise Forbidden("Only group admins may post right now.", code="posting_restricted")
 
 

@@ -24,6 +24,8 @@ from parley.core.events import conversation_topic, publication
 from parley.core.jsonutil import loads
 from parley.db.session import read_scope, write_scope
 from parley.messages import service as messages
+from parley.messages.send_batch import SendRequest
+from parley.messages.send_queue import SendQueue
 from parley.realtime.broker import Broker
 from parley.realtime.client_frames import (
     MAX_REF_CHARS,
@@ -77,8 +79,11 @@ def error_frame(problem: Problem, ref: str | None = None) -> dict[str, Any]:
 
 
 class Gateway:
-    def __init__(self, rt: Runtime, hub: Hub, broker: Broker, presence: Presence) -> None:
+    def __init__(
+        self, rt: Runtime, hub: Hub, broker: Broker, presence: Presence, sends: SendQueue
+    ) -> None:
         self.rt, self.hub, self.broker, self.presence = rt, hub, broker, presence
+        self.sends = sends
         self.routes: dict[type, Callable[[Connection, Any], Awaitable[None]]] = {
             SendFrame: self._on_send,
             ReadFrame: self._on_read,
@@ -298,10 +303,9 @@ class Gateway:
             log.warning("gateway.session_recheck_failed", user_id=conn.user_id, exc_info=True)
 
     async def _on_send(self, conn: Connection, frame: SendFrame) -> None:
-        async with write_scope(self.rt.db, self.rt.publish) as session:
-            message, created = await messages.send(
-                session, self.rt.settings, uuid.UUID(conn.user_id), frame.conversation_id, frame
-            )
+        message, created = await self.sends.send(
+            SendRequest(uuid.UUID(conn.user_id), frame.conversation_id, frame)
+        )
         # Reached only after COMMIT: the ack promises durability.
         conn.send_json(
             {
