@@ -22,6 +22,7 @@ from parley.log_config import configure_logging
 from parley.messages.api import router as messages_router
 from parley.messages.changes_api import router as changes_router
 from parley.messages.me_api import router as me_router
+from parley.messages.rendered import RenderedLog
 from parley.messages.search_api import router as search_router
 from parley.messages.send_queue import SendQueue
 from parley.org.api import router as setup_router
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.runtime = rt
     app.state.hub = hub
     app.state.send_queue = sends
+    app.state.rendered_log = RenderedLog(settings.rendered_entries)
     app.state.files = files
     # Uploads stream to storage and enforce PARLEY_MAX_UPLOAD_BYTES themselves.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, exempt={f"{API}/files"})

@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     )
     max_pins: int = Field(50, ge=1, description="Pinned messages per conversation.")
     page_max: int = Field(200, ge=1, description="Hard maximum of any list page.")
+    rendered_entries: int = Field(
+        100_000,
+        ge=0,
+        description="Log entries each node keeps rendered for sync (about 1 KB each; 0: off).",
+    )
 
     storage_url: str = Field(
         "",

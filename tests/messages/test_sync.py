@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from tests.helpers import Server, create_group, create_user, setup_admin
+from typing import Any
+
+from tests.helpers import Api, Server, create_group, create_user, setup_admin
 
 
 async def test_sync_returns_missed_entries_in_pages(server: Server) -> None:
@@ -47,3 +49,48 @@ async def test_sync_tells_about_conversations_the_client_does_not_know(server: S
     page = (await bob.post("/sync", json={"cursors": {known: 1, new: 0}})).json()
     assert [e["seq"] for e in page["events"]] == [1, 2]
     assert page["next_cursors"] == {known: 1, new: 2}
+
+
+async def _sync(api: Api, cursors: dict[str, int]) -> dict[str, Any]:
+    r = await api.post("/sync", json={"cursors": cursors})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json", r.text
+    return dict(r.json())
+
+
+async def test_members_share_sync_pages_and_see_every_later_change(server: Server) -> None:
+    """Pages of one conversation are rendered once for all its members (rendered.py): the
+    test checks what a reader sees, whoever asked first and whatever changed since."""
+    admin = await setup_admin(server)
+    alice, bob, carol = [await create_user(admin) for _ in range(3)]
+    group = await create_group(alice, bob, carol)
+    first = await alice.send(group, "周一例会")
+    second = await alice.send(group, "请准备材料", reply_to=first["id"])
+
+    seen_by_bob = await _sync(bob, {group: 1})
+    seen_by_carol = await _sync(carol, {group: 1})
+    assert seen_by_bob["events"] == seen_by_carol["events"]
+    assert [e["id"] for e in seen_by_bob["events"]] == [first["id"], second["id"]]
+    # The same entries as the history endpoint shows them (same JSON shape).
+    history = (await bob.get(f"/conversations/{group}/messages", params={"after": 1})).json()
+    assert seen_by_bob["events"] == history["items"]
+
+    r = await alice.put(f"/conversations/{group}/messages/{first['id']}/reactions/👍")
+    assert r.status_code == 200, r.text
+    await alice.patch(f"/conversations/{group}/messages/{second['id']}", json={"text": "改过"})
+    again = {e["id"]: e for e in (await _sync(carol, {group: 1}))["events"]}
+    assert [(r["emoji"], r["count"]) for r in again[first["id"]]["reactions"]] == [("👍", 1)]
+    assert again[second["id"]]["text"] == "改过" and again[second["id"]]["edited_at"]
+
+    r = await alice.post(f"/conversations/{group}/messages/{first['id']}/recall")
+    assert r.status_code == 200, r.text
+    after_recall = {e["id"]: e for e in (await _sync(bob, {group: 1}))["events"]}
+    assert after_recall[first["id"]]["recalled"] and after_recall[first["id"]]["text"] == ""
+    assert after_recall[second["id"]]["reply_to"]["recalled"] is True
+
+    # A member added now reads from the entry that added them, never the history before.
+    dave = await create_user(admin)
+    r = await alice.post(f"/conversations/{group}/members", json={"user_ids": [dave.user_id]})
+    assert r.status_code == 200, r.text
+    joined = await _sync(dave, {group: 0})
+    assert joined["events"] and all(e["kind"] == "system" for e in joined["events"])
+    assert {first["id"], second["id"]}.isdisjoint(e["id"] for e in joined["events"])

@@ -152,6 +152,21 @@ async def allocate_seq(
     return int(seq)
 
 
+async def lock_in_order(session: AsyncSession, conversation_ids: Collection[uuid.UUID]) -> None:
+    """Row-lock these conversations in id order (PostgreSQL; SQLite has one writer). A
+    transaction that allocates seqs in several conversations takes their locks here first,
+    so two such transactions on two nodes queue instead of deadlocking (which PostgreSQL
+    breaks only after `deadlock_timeout`, a second)."""
+    if session.get_bind().dialect.name != "postgresql" or not conversation_ids:
+        return
+    await session.execute(
+        select(Conversation.id)
+        .where(Conversation.id.in_(sorted(conversation_ids)))
+        .order_by(Conversation.id)
+        .with_for_update()
+    )
+
+
 @functools.cache
 def _allocate_seq_ranges(n: int) -> Update:
     """`n` slots of (id, count, last entry id); see `allocate_seq_ranges`."""

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from parley.core.errors import Invalid
 from parley.messages import inbox, service
+from parley.messages.rendered import RenderedLogDep
 from parley.messages.schemas import (
     MessageCreate,
     MessagePage,
@@ -103,20 +104,25 @@ def _parse_cursors(raw: str) -> dict[uuid.UUID, int]:
     return cursors
 
 
-@router.get("/sync")
+@router.get("/sync", response_model=SyncResponse)
 async def sync(
     me: CurrentUser,
     session: ReadSession,
+    rendered: RenderedLogDep,
     cursors: Annotated[
         str, Query(max_length=16_000, description="<conversation_id>:<seq>,...")
     ] = "",
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
-) -> SyncResponse:
+) -> Response:
     """Catch up after being offline: missed entries after each cursor, paged."""
-    return await inbox.sync(session, me.user_id, _parse_cursors(cursors), limit)
+    page = await inbox.sync(session, me.user_id, _parse_cursors(cursors), limit, rendered)
+    return Response(page.json(), media_type="application/json")
 
 
-@router.post("/sync")
-async def sync_post(body: SyncRequest, me: CurrentUser, session: ReadSession) -> SyncResponse:
+@router.post("/sync", response_model=SyncResponse)
+async def sync_post(
+    body: SyncRequest, me: CurrentUser, session: ReadSession, rendered: RenderedLogDep
+) -> Response:
     """The same as `GET /sync`, for clients with too many cursors for a URL."""
-    return await inbox.sync(session, me.user_id, body.cursors, body.limit)
+    page = await inbox.sync(session, me.user_id, body.cursors, body.limit, rendered)
+    return Response(page.json(), media_type="application/json")

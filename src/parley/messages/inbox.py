@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.conversations import service as conversations
 from parley.conversations.models import Conversation, Member
 from parley.conversations.schemas import ConversationRead
+from parley.core.jsonutil import dumps
 from parley.core.pagination import decode_cursor, encode_cursor
 from parley.messages import repository as repo
+from parley.messages.rendered import RenderedLog
 from parley.messages.schemas import (
     ConversationPage,
     ConversationSummary,
@@ -112,9 +115,25 @@ async def summary(
     return (await summaries(session, user_id, [pair]))[0]
 
 
+@dataclass(frozen=True, slots=True)
+class SyncPage:
+    """A sync response whose events are already JSON (see rendered.py)."""
+
+    events: list[bytes]
+    rest: SyncResponse  # everything but the events
+
+    def json(self) -> bytes:
+        rest = dumps(self.rest.model_dump(mode="json", exclude={"events"}))
+        return b'{"events":[' + b",".join(self.events) + b"]," + rest[1:]
+
+
 async def sync(
-    session: AsyncSession, user_id: uuid.UUID, cursors: Mapping[uuid.UUID, int], limit: int
-) -> SyncResponse:
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    cursors: Mapping[uuid.UUID, int],
+    limit: int,
+    rendered: RenderedLog,
+) -> SyncPage:
     """Everything after the client's cursors, in pages of at most `limit` entries.
 
     Listed conversations get their missed entries; conversations the client did not list
@@ -127,7 +146,7 @@ async def sync(
             check_cursor(mine[cid][0], seq)
     changed = [(c, m) for c, m in pairs if c.id not in cursors or c.last_seq > cursors[c.id]]
     next_cursors = {cid: seq for cid, seq in cursors.items() if cid in mine}
-    events = []
+    events: list[bytes] = []
     budget, has_more = limit, False
     for c, m in sorted(changed, key=lambda p: str(p[0].id)):
         if c.id not in cursors:
@@ -135,17 +154,35 @@ async def sync(
         if budget == 0:
             has_more = True
             break
-        rows = await repo.page(
-            session, c.id, min_seq=m.joined_seq, after=cursors[c.id], before=None, limit=budget
-        )
-        events.extend(rows)
-        budget -= len(rows)
-        next_cursors[c.id] = rows[-1].seq if rows else c.last_seq
+        first = max(cursors[c.id] + 1, m.joined_seq)
+        last = min(c.last_seq, first + budget - 1)
+        page = await _entries(session, rendered, c, first, last) if first <= last else []
+        events.extend(page)
+        budget -= len(page)
+        next_cursors[c.id] = last if page else c.last_seq
         has_more = has_more or next_cursors[c.id] < c.last_seq
-    return SyncResponse(
-        events=await render(session, events),
-        conversations=await summaries(session, user_id, changed),
-        removed=[cid for cid in cursors if cid not in mine],
-        next_cursors=next_cursors,
-        has_more=has_more,
+    return SyncPage(
+        events,
+        SyncResponse(
+            events=[],
+            conversations=await summaries(session, user_id, changed),
+            removed=[cid for cid in cursors if cid not in mine],
+            next_cursors=next_cursors,
+            has_more=has_more,
+        ),
     )
+
+
+async def _entries(
+    session: AsyncSession, rendered: RenderedLog, c: Conversation, first: int, last: int
+) -> list[bytes]:
+    """Entries `first`..`last` of the log as JSON: held ones, else rendered and kept."""
+    held = rendered.page(c.id, c.last_seq, first, last)
+    if held is not None:
+        return held
+    rows = await repo.page(
+        session, c.id, min_seq=first, after=first - 1, before=last + 1, limit=last - first + 1
+    )
+    out = [(m.seq, dumps(m.model_dump(mode="json"))) for m in await render(session, rows)]
+    rendered.keep(c.id, c.last_seq, out)
+    return [entry for _, entry in out]

@@ -57,6 +57,7 @@ async def store(
     session: AsyncSession, settings: Settings, requests: Sequence[SendRequest]
 ) -> list[Outcome]:
     """Store every send of the batch in the caller's transaction; outcomes in order."""
+    await conversation_repo.lock_in_order(session, {r.conversation_id for r in requests})
     outcomes: dict[int, Outcome] = {}
     plain: dict[int, SendRequest] = {}
     for i, request in enumerate(requests):
