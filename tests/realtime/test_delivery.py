@@ -192,3 +192,29 @@ async def test_direct_chat_delivery_and_order_per_socket(server: Server) -> None
     assert seqs == list(range(seqs[0], seqs[0] + 10))
     await a.close()
     await b.close()
+
+
+async def test_people_coming_online_together_all_reach_each_contact(server: Server) -> None:
+    """Presence changes are held briefly and written to each socket together (hub.py):
+    every one of them still arrives, and a later state replaces an earlier one."""
+    admin = await setup_admin(server)
+    watcher = await create_user(admin)
+    team = [await create_user(admin) for _ in range(5)]
+    await create_group(watcher, *team)
+    w = await watcher.ws()
+    sockets = await asyncio.gather(*(member.ws() for member in team))
+    online = {}
+    while len(online) < len(team):
+        frame = await w.expect("presence")
+        online[frame["user_id"]] = frame["status"]
+    assert online == {m.user_id: "online" for m in team}
+
+    await asyncio.gather(*(ws.close() for ws in sockets[:3]))
+    gone = {}
+    while len(gone) < 3:
+        frame = await w.expect("presence")
+        gone[frame["user_id"]] = frame["status"]
+    assert gone == {m.user_id: "offline" for m in team[:3]}
+    await w.nothing("presence")
+    for ws in (w, *sockets[3:]):
+        await ws.close()

@@ -62,20 +62,31 @@ class Connection:
             return
         if isinstance(frame, str):
             frame = OutFrame(frame.encode())
-        raw = self.raw
-        if (
-            raw is not None
-            and self.direct
-            and not self.writing
-            and self.queue.empty()
-            and can_write(raw)
-        ):
-            raw.transport.write(frame.wire)
+        if self._writes_directly():
+            self.raw.transport.write(frame.wire)
             return
         try:
             self.queue.put_nowait(frame)
         except asyncio.QueueFull:
             self.close(CLOSE_SLOW, "slow consumer")
+
+    def send_all(self, frames: list[OutFrame]) -> None:
+        """Several frames in order, in one write (one system call) when possible."""
+        if len(frames) > 1 and not self.done.is_set() and self._writes_directly():
+            self.raw.transport.write(b"".join(f.wire for f in frames))
+            return
+        for frame in frames:
+            self.send(frame)
+
+    def _writes_directly(self) -> bool:
+        raw = self.raw
+        return (
+            raw is not None
+            and self.direct
+            and not self.writing
+            and self.queue.empty()
+            and can_write(raw)
+        )
 
     def send_json(self, frame: dict[str, object]) -> None:
         self.send(OutFrame(dumps(frame)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -14,6 +15,8 @@ from parley.realtime.wire import OutFrame
 log = structlog.get_logger()
 # Conversations with more local members online than this carry no presence events.
 PRESENCE_GROUP_LIMIT = 500
+# Presence changes are held this long and then written to each socket together.
+PRESENCE_FLUSH_SECONDS = 0.2
 
 
 class Hub:
@@ -21,6 +24,9 @@ class Hub:
         self.conns_by_user: dict[str, set[Connection]] = defaultdict(set)
         self.users_by_conv: dict[str, set[str]] = defaultdict(set)
         self.convs_by_user: dict[str, set[str]] = defaultdict(set)
+        # Recipient -> subject -> the latest presence frame about that subject.
+        self._presence_due: dict[str, dict[str, OutFrame]] = defaultdict(dict)
+        self._presence_flush: asyncio.TimerHandle | None = None
 
     @property
     def connection_count(self) -> int:
@@ -113,9 +119,25 @@ class Hub:
             if members and len(members) <= PRESENCE_GROUP_LIMIT:
                 recipients |= members
         recipients.discard(subject)  # type: ignore[arg-type]
+        due = self._presence_due
         for user_id in recipients:
-            for conn in self.conns_by_user[user_id]:
-                conn.send(frame)
+            due[user_id][subject] = frame  # type: ignore[index]
+        if recipients and self._presence_flush is None:
+            self._presence_flush = asyncio.get_running_loop().call_later(
+                PRESENCE_FLUSH_SECONDS, self._flush_presence
+            )
+
+    def _flush_presence(self) -> None:
+        """Each socket gets the presence changes held for it in one write. At 9:00 every
+        login reaches every contact online: 2,000 people in groups of 100 make millions of
+        frames, and written one by one their system calls were 40% of the node's CPU in
+        the bench's login storm. A subject that changed twice only sends its latest state."""
+        due, self._presence_due = self._presence_due, defaultdict(dict)
+        self._presence_flush = None
+        for user_id, frames in due.items():
+            batch = list(frames.values())
+            for conn in self.conns_by_user.get(user_id, ()):
+                conn.send_all(batch)
 
     def broadcast(self, frame_text: str) -> None:
         frame = OutFrame(frame_text.encode())
