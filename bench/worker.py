@@ -55,7 +55,7 @@ class WorkerSpec:
     password: str = ""
     text_bytes: int = 40
     sync_limit: int = 500
-    quiet: float = QUIET_SECONDS  # drain: stop once no frame arrived for this long
+    quiet: float = QUIET_SECONDS  # drain: stop once no message or ack arrived for this long
 
 
 class State:
@@ -84,8 +84,8 @@ class Recorder:
 
     def on_text(self, client: WsClient, payload: bytes) -> None:
         now = time.monotonic()
-        self.last_frame = now
         if payload.startswith(b'{"type":"message.new"'):
+            self.last_frame = now  # only messages and acks count for the drain (not pings)
             frame = orjson.loads(payload)
             cmid = frame["message"].get("client_msg_id") or ""
             if not cmid.startswith("b"):
@@ -102,6 +102,7 @@ class Recorder:
             elif now > slot[1]:
                 slot[1] = now
         elif payload.startswith(b'{"type":"message.ack"'):
+            self.last_frame = now
             frame = orjson.loads(payload)
             phase, t_send = self.pending.pop(frame["client_msg_id"])
             self.acks.append((frame["conversation_id"], frame["seq"], phase, now - t_send, t_send))
