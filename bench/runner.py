@@ -166,7 +166,7 @@ async def run(
         else:
             summary = report.summarize_sync(plan, seeded, results, t_start + 0.5)
         for node in deployment.nodes:
-            errors = _server_errors(node.workdir / "serve.log")
+            errors = _server_errors(node.log_path)
             if errors:
                 summary.setdefault("server_errors", []).extend(errors)
     finally:

@@ -70,35 +70,59 @@ def peak_rss(pid: int) -> int:
 
 @dataclass
 class Node:
+    """One `parley serve` process (bench and cluster tests); can be killed and started
+    again on the same port. Each start logs to its own file in `workdir`."""
+
     name: str
     port: int
     env: dict[str, str]
     workdir: Path
     proc: subprocess.Popen[bytes] | None = None
+    starts: int = 0
 
     @property
     def pid(self) -> int:
         assert self.proc is not None
         return self.proc.pid
 
+    @property
+    def node_id(self) -> str:
+        return self.env["PARLEY_NODE_ID"]
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v1"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/api/v1/ws"
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / f"serve-{self.starts}.log"
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
     def start(self) -> None:
-        log = (self.workdir / "serve.log").open("wb")
-        self.proc = subprocess.Popen(
-            [*PARLEY, "serve", "--port", str(self.port), "--no-migrate"],
-            env=self.env,
-            cwd=self.workdir,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_child_setup,
-        )
+        self.starts += 1
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [*PARLEY, "serve", "--port", str(self.port), "--no-migrate"],
+                env=self.env,
+                cwd=self.workdir,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_child_setup,
+            )
 
     async def wait_healthy(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            assert self.proc is not None
-            if self.proc.poll() is not None:
+            if not self.alive:
                 raise RuntimeError(f"node {self.name} exited:\n{self.log_tail()}")
             with contextlib.suppress(OSError):
                 reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
@@ -107,26 +131,34 @@ class Node:
                 writer.close()
                 if b" 200 " in data.split(b"\r\n", 1)[0]:
                     return
-            await asyncio.sleep(0.1)
-        raise RuntimeError(f"node {self.name} not healthy:\n{self.log_tail()}")
+            await asyncio.sleep(0.05)
+        raise RuntimeError(f"node {self.name} not healthy after {timeout}s:\n{self.log_tail()}")
 
-    def log_tail(self, lines: int = 30) -> str:
-        path = self.workdir / "serve.log"
-        if not path.exists():
-            return ""
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    def log_tail(self, lines: int = 40) -> str:
+        if not self.log_path.exists():
+            return "(no log)"
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
+        """SIGTERM (a graceful shutdown), SIGKILL after 10 s."""
+        if not self.alive:
             return
+        assert self.proc is not None
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGTERM)
         try:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
+            self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL the node's process group: no graceful shutdown, like a crashed machine."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
+        self.proc.wait(10)
 
 
 @dataclass
@@ -180,7 +212,11 @@ class Deployment:
         return [n.pid for n in self.nodes]
 
 
-def _env(database_url: str, broker_url: str, node_id: str, workdir: Path, argon2: str) -> dict:
+def node_env(
+    database_url: str, broker_url: str, node_id: str, workdir: Path, argon2: str = "fast"
+) -> dict[str, str]:
+    """The environment of one `parley serve`: only these PARLEY_* settings, no config
+    file, its own data directory, cheap password hashing unless `argon2` is "real"."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     env.update(
         PARLEY_CONFIG=str(workdir / "absent.toml"),
@@ -190,6 +226,7 @@ def _env(database_url: str, broker_url: str, node_id: str, workdir: Path, argon2
         PARLEY_DATA_DIR=str(workdir / "data"),
         PARLEY_LOG_LEVEL="warning",
         PARLEY_WEB_DIST=str(workdir / "no-web"),
+        _TYPER_STANDARD_TRACEBACK="1",  # plain tracebacks in the logs, not rich panels
     )
     if argon2 == "fast":
         env.update(PARLEY_ARGON2_TIME_COST="1", PARLEY_ARGON2_MEMORY_KIB="1024")
@@ -238,7 +275,7 @@ async def prepare(backend: str, nodes: int, argon2: str) -> Deployment:
     for i in range(nodes):
         workdir = root / f"node{i}"
         (workdir / "data").mkdir(parents=True)
-        env = _env(database_url, broker, f"bench-{run}-{i}", workdir, argon2)
+        env = node_env(database_url, broker, f"bench-{run}-{i}", workdir, argon2)
         deployment.nodes.append(Node(f"node{i}", free_port(), env, workdir))
     return deployment
 

@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import signal
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -24,87 +19,19 @@ import httpx
 import pytest
 import redis.asyncio as aioredis
 
-from bench.servers import REDIS_HOST, admin_pg, die_with_parent, free_port, pick_redis_db
+from bench.servers import (
+    PARLEY,
+    REDIS_HOST,
+    Node,
+    admin_pg,
+    free_port,
+    node_env,
+    pick_redis_db,
+)
 from tests.services import PG_DSN, require_postgres, require_redis
 
 PG_HOST = PG_DSN.split("://", 1)[1]
 BOOT_TIMEOUT = 45.0
-# `parley serve` without relying on where the venv put its console scripts.
-PARLEY = [sys.executable, "-c", "from parley.cli import app; app()"]
-
-
-@dataclass
-class Node:
-    """One `parley serve` process; can be killed and started again on the same port."""
-
-    name: str
-    node_id: str
-    port: int
-    env: dict[str, str]
-    workdir: Path
-    proc: subprocess.Popen[bytes] | None = None
-    starts: int = 0
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def api(self) -> str:
-        return f"{self.base_url}/api/v1"
-
-    @property
-    def ws_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/api/v1/ws"
-
-    @property
-    def log_path(self) -> Path:
-        return self.workdir / f"serve-{self.starts}.log"
-
-    def start(self) -> None:
-        self.starts += 1
-        with self.log_path.open("wb") as log:
-            self.proc = subprocess.Popen(
-                [*PARLEY, "serve", "--port", str(self.port), "--no-migrate"],
-                env=self.env,
-                cwd=self.workdir,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=die_with_parent if sys.platform == "linux" else None,
-            )
-
-    async def wait_healthy(self, http: httpx.AsyncClient, timeout: float = BOOT_TIMEOUT) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc is not None
-            if self.proc.poll() is not None:
-                pytest.fail(f"node {self.name} exited ({self.proc.returncode}):\n{self.log_tail()}")
-            with contextlib.suppress(httpx.TransportError):
-                r = await http.get(f"{self.api}/health", timeout=2)
-                if r.status_code == 200 and r.json()["status"] == "ok":
-                    return
-            await asyncio.sleep(0.05)
-        pytest.fail(f"node {self.name} not healthy after {timeout}s:\n{self.log_tail()}")
-
-    @property
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def kill(self) -> None:
-        """SIGKILL the node's process group: no graceful shutdown, like a crashed machine."""
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-
-    def log_tail(self, lines: int = 40) -> str:
-        if not self.log_path.exists():
-            return "(no log)"
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
 @dataclass
@@ -142,22 +69,6 @@ async def _forget_redis_keys(url: str, patterns: list[str]) -> None:
         await client.aclose()
 
 
-def _node_env(database_url: str, redis_url: str, node_id: str, workdir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    env.update(
-        PARLEY_CONFIG=str(workdir / "absent.toml"),
-        PARLEY_DATABASE_URL=database_url,
-        PARLEY_BROKER_URL=redis_url,
-        PARLEY_NODE_ID=node_id,
-        PARLEY_DATA_DIR=str(workdir / "data"),
-        PARLEY_ARGON2_TIME_COST="1",
-        PARLEY_ARGON2_MEMORY_KIB="1024",
-        PARLEY_LOG_LEVEL="warning",
-        _TYPER_STANDARD_TRACEBACK="1",  # plain tracebacks in the logs, not rich panels
-    )
-    return env
-
-
 async def _migrate(env: dict[str, str], cwd: Path) -> None:
     proc = await asyncio.create_subprocess_exec(
         *PARLEY,
@@ -187,12 +98,12 @@ async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
             workdir = tmp_path / f"node-{name}"
             (workdir / "data").mkdir(parents=True)
             node_id = f"test-{run}-{name}"
-            env = _node_env(database_url, redis_url, node_id, workdir)
-            cluster.nodes.append(Node(name, node_id, free_port(), env, workdir))
+            env = node_env(database_url, redis_url, node_id, workdir)
+            cluster.nodes.append(Node(name, free_port(), env, workdir))
         await _migrate(cluster.nodes[0].env, cluster.nodes[0].workdir)
         for node in cluster.nodes:
             node.start()
-        await asyncio.gather(*(node.wait_healthy(cluster.http) for node in cluster.nodes))
+        await asyncio.gather(*(node.wait_healthy(BOOT_TIMEOUT) for node in cluster.nodes))
         yield cluster
     finally:
         _teardown_nodes(cluster.nodes)

@@ -14,7 +14,8 @@ from typing import Any
 import orjson
 import websockets
 
-from tests.cluster.conftest import Cluster, Node
+from bench.servers import Node
+from tests.cluster.conftest import Cluster
 
 SYNC_PAGE = 7  # small on purpose: every catch-up below spans several pages
 

@@ -20,7 +20,8 @@ from typing import Any
 
 import pytest
 
-from tests.cluster.conftest import Cluster, Node
+from bench.servers import Node
+from tests.cluster.conftest import BOOT_TIMEOUT, Cluster
 from tests.cluster.peers import Peer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -194,7 +195,7 @@ async def _step4_node_restarts(
     """A comes back with the same PARLEY_NODE_ID. The devices it had when it died must not
     count as online any more: bob leaving B makes him offline everywhere."""
     a.start()
-    await a.wait_healthy(cluster.http)
+    await a.wait_healthy(BOOT_TIMEOUT)
     await bob.close()
     await alice.sees_presence(bob, "offline")
     body = await cluster.call(a, "GET", "/presence", alice.token, params={"user_ids": bob.user_id})
