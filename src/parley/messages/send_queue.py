@@ -7,6 +7,7 @@ statement is shared by tens or hundreds of messages (send_batch.py)."""
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Annotated
 
 import structlog
@@ -23,6 +24,8 @@ log = structlog.get_logger()
 # that pause to a few tens of milliseconds, and keeps the batch lookups (one OR term per
 # send) far below SQLite's expression depth limit of 1,000.
 MAX_BATCH = 256
+# A batch slower than this is logged with its timings (an operator's slow-write log).
+SLOW_BATCH_SECONDS = 0.1
 
 Waiting = tuple[SendRequest, "asyncio.Future[Sent]"]
 
@@ -53,9 +56,11 @@ class SendQueue:
     async def _store(self, batch: list[Waiting]) -> None:
         if not batch:
             return
+        started = time.monotonic()
         try:
             async with write_scope(self._db, self._publish) as session:
                 outcomes = await send_batch.store(session, self._settings, [r for r, _ in batch])
+                stored = time.monotonic()
         except Exception:
             log.warning("messages.send_batch_failed", size=len(batch), exc_info=True)
             for request, future in batch:
@@ -63,6 +68,14 @@ class SendQueue:
             return
         for (_, future), outcome in zip(batch, outcomes, strict=True):
             _settle(future, outcome)
+        if (took := time.monotonic() - started) > SLOW_BATCH_SECONDS:
+            # Where a slow batch spent its time: statements, or COMMIT plus publishing.
+            log.warning(
+                "messages.slow_batch",
+                size=len(batch),
+                seconds=round(took, 3),
+                statements=round(stored - started, 3),
+            )
 
     async def _store_alone(self, request: SendRequest) -> Outcome | Exception:
         """After a failed batch, each send in its own transaction through the full path,
