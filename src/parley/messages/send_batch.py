@@ -49,6 +49,11 @@ class SendRequest:
         return (self.conversation_id, self.sender_id, self.body.client_msg_id)
 
 
+def _key(m: Message | MessageRead) -> Key:
+    """The idempotency key of a stored message (its sender is set: content has one)."""
+    return (m.conversation_id, m.sender_id, m.client_msg_id or "")  # type: ignore[return-value]
+
+
 def _plain(body: MessageCreate) -> bool:
     return not (body.attachments or body.mentions or body.reply_to) and "@" not in body.text
 
@@ -93,8 +98,7 @@ async def _store_plain(
         session, {(r.conversation_id, r.sender_id) for r in requests.values()}
     )
     earlier = {
-        (m.conversation_id, m.sender_id, m.client_msg_id or ""): m
-        for m in await repo.by_client_ids(session, {r.key for r in requests.values()})
+        _key(m): m for m in await repo.by_client_ids(session, {r.key for r in requests.values()})
     }
     now = utcnow()
     outcomes: dict[int, Outcome] = {}
@@ -117,7 +121,7 @@ async def _store_plain(
     reads = await _write(session, fresh, now) if fresh else {}
     if retries:
         shown = await render(session, [earlier[k] for k in retries.values() if k in earlier])
-        reads |= {(m.conversation_id, m.sender_id, m.client_msg_id or ""): m for m in shown}
+        reads |= {_key(m): m for m in shown}
     for i, key in retries.items():
         outcomes[i] = (reads[key], False)
     for i, request in requests.items():
