@@ -7,6 +7,7 @@ go to test-artifacts/e2e/."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -87,8 +88,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+@contextlib.contextmanager
+def launched(*extra_args: str) -> Iterator[object]:
+    """Debian's Chromium, headless, through Playwright (`data-test` as the test id)."""
     if not IN_CI:
         pytest.importorskip("playwright", reason="pip install playwright (no browser download)")
     from playwright.sync_api import sync_playwright
@@ -97,10 +99,22 @@ def browser() -> Iterator[object]:
         p.selectors.set_test_id_attribute("data-test")
         b = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                *extra_args,
+            ],
         )
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with launched() as b:
+        yield b
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -17,10 +17,9 @@ import httpx
 import pytest
 
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
-    CHROMIUM,
-    IN_CI,
     PAGE_ERRORS,
     base_url,
+    launched,
     login,
     new_page,
     shot,
@@ -32,27 +31,13 @@ GROUP = "Files team"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not IN_CI:
-        pytest.importorskip("playwright", reason="pip install playwright (no browser download)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        p.selectors.set_test_id_attribute("data-test")
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                # A fake microphone (a beeping test tone) and no permission prompt.
-                "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream",
-                "--autoplay-policy=no-user-gesture-required",
-            ],
-        )
+    # A fake microphone (a beeping test tone) and no permission prompt.
+    with launched(
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        "--autoplay-policy=no-user-gesture-required",
+    ) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
