@@ -22,7 +22,11 @@ def main() -> None:
     parser.add_argument("--rate", type=float, help="steady: offered messages/s")
     parser.add_argument("--rates", help="max: comma-separated ramp of offered messages/s")
     parser.add_argument("--argon2", choices=("fast", "real"), help="server hashing cost")
-    parser.add_argument("--profile", help="py-spy the (first) server into this file (.svg/.json)")
+    parser.add_argument(
+        "--profile",
+        help="py-spy the (first) server into this file: .svg flame graph, .json speedscope, "
+        ".txt collapsed stacks",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
     args = parser.parse_args()

@@ -112,6 +112,9 @@ def _rss_mib(deployment: servers.Deployment) -> float:
     return round(total / 2**20, 1)
 
 
+_PROFILE_FORMATS = {".json": "speedscope", ".txt": "raw"}  # raw: collapsed stacks
+
+
 def _start_profile(profile: str | None, deployment: servers.Deployment) -> Any:
     if not profile:
         return None
@@ -125,7 +128,7 @@ def _start_profile(profile: str | None, deployment: servers.Deployment) -> Any:
             "-o",
             profile,
             "-f",
-            "speedscope" if profile.endswith(".json") else "flamegraph",
+            _PROFILE_FORMATS.get(Path(profile).suffix, "flamegraph"),
             "-r",
             "200",
             "--nonblocking",

@@ -199,8 +199,14 @@ class HttpClient:
         )
 
     async def request(
-        self, method: str, path: str, body: Any = None, token: str | None = None
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str | None = None,
+        decode: Callable[[bytes], Any] = orjson.loads,
     ) -> tuple[int, Any]:
+        """`decode` reads a 2xx body (the default builds the whole JSON); others are JSON."""
         data = orjson.dumps(body) if body is not None else b""
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         if token:
@@ -217,7 +223,9 @@ class HttpClient:
             self.close()
             await self._connect()
             status, payload = await self.conn.request(raw)
-        return status, orjson.loads(payload) if payload else None
+        if not payload:
+            return status, None
+        return status, decode(payload) if 200 <= status < 300 else orjson.loads(payload)
 
     def close(self) -> None:
         if self.conn and self.conn.transport:

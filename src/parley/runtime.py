@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.config import Settings
 from parley.db.engine import Database
-from parley.db.session import Publisher, read_scope, write_scope
+from parley.db.session import Publisher, read_scope, scan_scope, write_scope
 from parley.security.passwords import Passwords
 
 
@@ -35,6 +35,11 @@ async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def _scan_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with scan_scope(get_runtime(request).db) as session:
+        yield session
+
+
 async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
     rt = get_runtime(request)
     async with write_scope(rt.db, rt.publish) as session:
@@ -45,3 +50,4 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 # scope="function": commit happens before the response is sent (ack after commit).
 ReadSession = Annotated[AsyncSession, Depends(_read_session, scope="function")]
 WriteSession = Annotated[AsyncSession, Depends(_write_session, scope="function")]
+ScanSession = Annotated[AsyncSession, Depends(_scan_session, scope="function")]

@@ -17,6 +17,7 @@ async def test_sync_returns_missed_entries_in_pages(server: Server) -> None:
         for g in (g1, g2):
             sent[g].append((await alice.send(g, f"{g[:4]}-{i}"))["id"])
     got: dict[str, list[str]] = {g1: [], g2: []}
+    summaries: list[tuple[str, int, int]] = []  # conversation, its cursor then, unread
     rounds = 0
     while True:
         rounds += 1
@@ -26,9 +27,14 @@ async def test_sync_returns_missed_entries_in_pages(server: Server) -> None:
         for e in page["events"]:
             got[e["conversation_id"]].append(e["id"])
         cursors = page["next_cursors"]
+        for c in page["conversations"]:
+            cid = c["conversation"]["id"]
+            summaries.append((cid, cursors[cid], c["unread_count"]))
         if not page["has_more"]:
             break
     assert got == sent and rounds >= 4
+    # Each conversation's summary came once, with the page that finished it.
+    assert sorted(summaries) == [(g1, 8, 7), (g2, 8, 7)]
     # Nothing new: an empty answer.
     q = ",".join(f"{c}:{s}" for c, s in cursors.items())
     page = (await bob.get("/sync", params={"cursors": q})).json()

@@ -3,7 +3,9 @@
 SQLite allows one writer at a time. Rather than let writers collide and retry, every
 write transaction goes through a pool of exactly one connection and starts with
 `BEGIN IMMEDIATE`; readers use their own pool and, thanks to WAL, never wait on it.
-PostgreSQL uses one pool for both.
+Writer and readers run SQLite on the event loop (inline_sqlite.py); scans that may take
+long (search) have a third pool that runs them on threads. PostgreSQL uses one pool for
+all three.
 """
 
 from __future__ import annotations
@@ -53,22 +55,23 @@ class FairSessions:
 class Database:
     read_engine: AsyncEngine
     write_engine: AsyncEngine
+    scan_engine: AsyncEngine
     read_session: async_sessionmaker[AsyncSession]
+    scan_session: async_sessionmaker[AsyncSession]
     write_session: Sessions
     is_sqlite: bool
 
     async def dispose(self) -> None:
-        await self.write_engine.dispose()
-        if self.read_engine is not self.write_engine:
-            await self.read_engine.dispose()
+        for engine in {self.write_engine, self.read_engine, self.scan_engine}:
+            await engine.dispose()
 
 
 def _sqlite_engine(
     url: str, *, begin: str, pool_size: int, synchronous: str, inline: bool = False
 ) -> AsyncEngine:
-    """`inline`: the connection runs SQLite calls on the event loop (see inline_sqlite.py),
-    for the single writer; it then waits for a busy lock with asyncio.sleep, not inside
-    SQLite (busy_timeout=0), so another process holding the lock never stalls the loop."""
+    """`inline`: the connection runs SQLite calls on the event loop (see inline_sqlite.py);
+    it then waits for a busy lock with asyncio.sleep, not inside SQLite (busy_timeout=0),
+    so another process holding the lock never stalls the loop."""
     path = sqlite_path(url)
     extra: dict[str, Any] = {}
     if inline and path is not None:
@@ -113,9 +116,10 @@ def create_database(settings: Settings) -> Database:
         write = _sqlite_engine(
             url, begin="BEGIN IMMEDIATE", pool_size=1, synchronous=sync, inline=True
         )
-        read = _sqlite_engine(url, begin="BEGIN", pool_size=8, synchronous=sync)
+        read = _sqlite_engine(url, begin="BEGIN", pool_size=8, synchronous=sync, inline=True)
+        scan = _sqlite_engine(url, begin="BEGIN", pool_size=4, synchronous=sync)
     else:
-        write = read = create_async_engine(
+        write = read = scan = create_async_engine(
             url,
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_pool_size,
@@ -124,7 +128,9 @@ def create_database(settings: Settings) -> Database:
     return Database(
         read_engine=read,
         write_engine=write,
+        scan_engine=scan,
         read_session=async_sessionmaker(read, expire_on_commit=False),
+        scan_session=async_sessionmaker(scan, expire_on_commit=False),
         write_session=(
             FairSessions(async_sessionmaker(write, expire_on_commit=False))
             if settings.is_sqlite

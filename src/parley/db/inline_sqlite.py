@@ -8,13 +8,17 @@ is a handful of statements on the single writer connection, so those hops, not S
 bounded sends per second (py-spy: most server samples in `_connection_worker_thread`,
 queue puts and epoll wake-ups; see bench/README.md).
 
-Used for the one writer connection only. Writes are serialised anyway (one connection,
+Used for the writer and the readers. Writes are serialised anyway (one connection,
 `BEGIN IMMEDIATE`), each statement touches a few rows through an index, and with WAL and
 `synchronous=NORMAL` a commit does not fsync, so running them inline blocks the loop for
-microseconds. Readers keep aiosqlite: a long read (a big sync page) must not stall the
-loop. Waiting for the write lock held by another process (a backup, the CLI) must not
-block the loop either: the connection uses `busy_timeout=0` and this module retries
-SQLITE_BUSY with `asyncio.sleep`, up to `BUSY_WAIT_SECONDS`.
+microseconds. Reads are index lookups of tens to hundreds of microseconds (a session, the
+memberships, a page of the log), where the hops cost more than SQLite: through aiosqlite
+an authenticated request spent ~0.9 ms of CPU per read transaction on them (bench/README.md).
+Only scans that can take long (search over a large index) keep aiosqlite's threads
+(`Database.scan_session`), so they never stall the loop. Waiting for a lock held by
+another process (a backup, the CLI) must not block the loop either: the connections use
+`busy_timeout=0` and this module retries SQLITE_BUSY with `asyncio.sleep`, up to
+`BUSY_WAIT_SECONDS`.
 """
 
 from __future__ import annotations

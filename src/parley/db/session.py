@@ -38,3 +38,10 @@ async def write_scope(db: Database, publish: Publisher) -> AsyncIterator[AsyncSe
 async def read_scope(db: Database) -> AsyncIterator[AsyncSession]:
     async with db.read_session() as session, session.begin():
         yield session
+
+
+@asynccontextmanager
+async def scan_scope(db: Database) -> AsyncIterator[AsyncSession]:
+    """A read transaction for queries that may run long (search): off the event loop."""
+    async with db.scan_session() as session, session.begin():
+        yield session

@@ -138,7 +138,10 @@ async def sync(
 
     Listed conversations get their missed entries; conversations the client did not list
     (new to it) and listed ones that changed come back as summaries, so the client can
-    list them next time. Listed conversations the user has left come back as `removed`."""
+    list them next time. A listed conversation's summary comes once, with the page that
+    brings its cursor to the end of its log (its unread count is then final), not with
+    every page of a long catch-up. Listed conversations the user has left come back as
+    `removed`."""
     pairs = await conversations.memberships_of(session, user_id, limit=MAX_CONVERSATIONS)
     mine = {c.id: (c, m) for c, m in pairs}
     for cid, seq in cursors.items():
@@ -161,11 +164,12 @@ async def sync(
         budget -= len(page)
         next_cursors[c.id] = last if page else c.last_seq
         has_more = has_more or next_cursors[c.id] < c.last_seq
+    complete = [p for p in changed if next_cursors.get(p[0].id, p[0].last_seq) >= p[0].last_seq]
     return SyncPage(
         events,
         SyncResponse(
             events=[],
-            conversations=await summaries(session, user_id, changed),
+            conversations=await summaries(session, user_id, complete),
             removed=[cid for cid in cursors if cid not in mine],
             next_cursors=next_cursors,
             has_more=has_more,

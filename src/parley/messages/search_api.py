@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 
 from parley.messages import search as service
 from parley.messages.search_schemas import SearchPage
-from parley.runtime import ReadSession
+from parley.runtime import ScanSession
 from parley.users.deps import CurrentUser
 
 router = APIRouter(tags=["search"])
@@ -19,7 +19,7 @@ router = APIRouter(tags=["search"])
 @router.get("/search")
 async def search(
     me: CurrentUser,
-    session: ReadSession,
+    session: ScanSession,
     q: Annotated[
         str,
         Query(
