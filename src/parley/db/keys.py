@@ -9,7 +9,8 @@ key, which changes nothing in an OR or a CASE: at most nine shapes per statement
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, bindparam, or_
@@ -28,11 +29,19 @@ def padded(keys: Sequence[T]) -> list[T]:
     return [*keys, *[keys[-1]] * (slots(len(keys)) - len(keys))]
 
 
-def any_key(columns: Sequence[ColumnElement[Any]], n: int) -> ColumnElement[bool]:
+def any_key(
+    columns: Sequence[ColumnElement[Any]],
+    n: int,
+    compare: Sequence[Callable[[Any, Any], ColumnElement[bool]]] = (),
+) -> ColumnElement[bool]:
     """`(a = :k0_0 AND b = :k0_1) OR (a = :k1_0 ...)` for `n` keys: one index lookup per
-    key on both backends (SQLite scans the table for a row-value `IN (VALUES ...)`)."""
+    key on both backends (SQLite scans the table for a row-value `IN (VALUES ...)`).
+    `compare` gives each column's operator instead of `=` (e.g. `operator.gt` for
+    "seq after the cursor"): padding repeats a whole key, so any operator stays exact."""
+    ops = [*compare, *[operator.eq] * (len(columns) - len(compare))]
+    terms = list(enumerate(zip(columns, ops, strict=True)))
     return or_(
-        *(and_(*(col == bindparam(f"k{i}_{j}") for j, col in enumerate(columns))) for i in range(n))
+        *(and_(*(op(col, bindparam(f"k{i}_{j}")) for j, (col, op) in terms)) for i in range(n))
     )
 
 

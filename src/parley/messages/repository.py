@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import operator
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -102,16 +103,24 @@ async def unread_counts(
     """Unread messages per conversation: other people's messages after the read cursor."""
     if not cursors:
         return {}
-    stmt = (
+    filled = padded(list(cursors))
+    params = {**key_params(filled), "reader": reader_id}
+    rows = await session.execute(_unread(len(filled)), params)
+    return {cid: int(n) for cid, n in rows.all()}
+
+
+@functools.cache
+def _unread(n: int) -> Select[tuple[uuid.UUID, int]]:
+    """Built once per shape (db/keys.py): a conversation list asks this on every page."""
+    return (
         select(Message.conversation_id, func.count())
         .where(
-            or_(*(and_(Message.conversation_id == c, Message.seq > s) for c, s in cursors)),
+            any_key((Message.conversation_id, Message.seq), n, (operator.eq, operator.gt)),
             Message.kind.in_(("text", "forward")),
-            Message.sender_id != reader_id,
+            Message.sender_id != bindparam("reader"),
         )
         .group_by(Message.conversation_id)
     )
-    return {cid: int(n) for cid, n in (await session.execute(stmt)).all()}
 
 
 async def get_any(session: AsyncSession, message_id: uuid.UUID) -> Message | None:
