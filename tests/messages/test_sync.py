@@ -17,7 +17,7 @@ async def test_sync_returns_missed_entries_in_pages(server: Server) -> None:
         for g in (g1, g2):
             sent[g].append((await alice.send(g, f"{g[:4]}-{i}"))["id"])
     got: dict[str, list[str]] = {g1: [], g2: []}
-    summaries: list[tuple[str, int, int]] = []  # conversation, its cursor then, unread
+    summaries: list[tuple[str, int, int, str]] = []  # conversation, cursor, unread, last
     rounds = 0
     while True:
         rounds += 1
@@ -29,12 +29,17 @@ async def test_sync_returns_missed_entries_in_pages(server: Server) -> None:
         cursors = page["next_cursors"]
         for c in page["conversations"]:
             cid = c["conversation"]["id"]
-            summaries.append((cid, cursors[cid], c["unread_count"]))
+            last = c["last_message"]
+            summaries.append((cid, cursors[cid], c["unread_count"], last["id"]))
+            # The preview is the message as history shows it (here parsed back from the
+            # page just rendered for this sync, rendered.py).
+            history = (await bob.get(f"/conversations/{cid}/messages", params={"after": 7})).json()
+            assert history["items"][-1] == last
         if not page["has_more"]:
             break
     assert got == sent and rounds >= 4
     # Each conversation's summary came once, with the page that finished it.
-    assert sorted(summaries) == [(g1, 8, 7), (g2, 8, 7)]
+    assert sorted(summaries) == sorted([(g1, 8, 7, sent[g1][-1]), (g2, 8, 7, sent[g2][-1])])
     # Nothing new: an empty answer.
     q = ",".join(f"{c}:{s}" for c, s in cursors.items())
     page = (await bob.get("/sync", params={"cursors": q})).json()

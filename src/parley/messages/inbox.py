@@ -19,6 +19,7 @@ from parley.messages.schemas import (
     ConversationPage,
     ConversationSummary,
     MemberSettings,
+    MessageRead,
     SyncResponse,
 )
 from parley.messages.service import check_cursor, render
@@ -35,14 +36,16 @@ def peer_of(conversation: Conversation, user_id: uuid.UUID) -> uuid.UUID | None:
 
 
 async def summaries(
-    session: AsyncSession, user_id: uuid.UUID, pairs: Sequence[tuple[Conversation, Member]]
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    pairs: Sequence[tuple[Conversation, Member]],
+    rendered: RenderedLog | None = None,
 ) -> list[ConversationSummary]:
-    last = {
+    last = _held_previews(rendered, pairs) if rendered is not None else {}
+    missing = [c.last_message_id for c, _ in pairs if c.last_message_id not in last]
+    last |= {
         m.id: m
-        for m in await render(
-            session,
-            await repo.by_ids(session, [c.last_message_id for c, _ in pairs if c.last_message_id]),
-        )
+        for m in await render(session, await repo.by_ids(session, [i for i in missing if i]))
     }
     unread = await repo.unread_counts(session, user_id, [(c.id, m.last_read_seq) for c, m in pairs])
     out = []
@@ -62,6 +65,23 @@ async def summaries(
                 last_message=preview,
             )
         )
+    return out
+
+
+def _held_previews(
+    rendered: RenderedLog, pairs: Sequence[tuple[Conversation, Member]]
+) -> dict[uuid.UUID, MessageRead]:
+    """Last messages that are the last entry of their log and held rendered (a sync page
+    that just served them): parsed back instead of loaded and rendered (three queries)."""
+    out = {}
+    for c, _ in pairs:
+        if c.last_message_id is None:
+            continue
+        held = rendered.page(c.id, c.last_seq, c.last_seq, c.last_seq)
+        if held is not None:
+            message = MessageRead.model_validate_json(held[0])
+            if message.id == c.last_message_id:
+                out[message.id] = message
     return out
 
 
@@ -169,7 +189,7 @@ async def sync(
         events,
         SyncResponse(
             events=[],
-            conversations=await summaries(session, user_id, complete),
+            conversations=await summaries(session, user_id, complete, rendered),
             removed=[cid for cid in cursors if cid not in mine],
             next_cursors=next_cursors,
             has_more=has_more,
