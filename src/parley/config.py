@@ -31,7 +31,9 @@ class Settings(BaseSettings):
         "normal",
         description="SQLite durability: `normal` survives a killed process, `full` power loss too.",
     )
-    db_pool_size: int = Field(10, ge=1, le=200, description="PostgreSQL connection pool size.")
+    # 10 (+10 overflow) let a login storm wait past the pool timeout (503 overloaded for
+    # a quarter of 2,000 clients, bench/README.md); 20 held it with none.
+    db_pool_size: int = Field(20, ge=1, le=200, description="PostgreSQL connection pool size.")
     broker_url: str = Field(
         "memory://", description="`memory://` for one node, `redis://host:6379/0` for several."
     )
