@@ -169,8 +169,7 @@ async def login(
             if user is not None:
                 await repo.record_failed_login(session, user.id, now)
         elif user.is_active:
-            if user.failed_logins:
-                await repo.reset_failed_logins(session, user.id)
+            await repo.reset_failed_logins(session, user.id)
             return await _open_session(session, rt, user, user_agent, ip)
     if user is not None and ok:
         raise Forbidden("This account is disabled.", code="account_disabled")
