@@ -42,11 +42,8 @@ async def summaries(
     rendered: RenderedLog | None = None,
 ) -> list[ConversationSummary]:
     last = _held_previews(rendered, pairs) if rendered is not None else {}
-    missing = [c.last_message_id for c, _ in pairs if c.last_message_id not in last]
-    last |= {
-        m.id: m
-        for m in await render(session, await repo.by_ids(session, [i for i in missing if i]))
-    }
+    missing = [i for c, _ in pairs if (i := c.last_message_id) and i not in last]
+    last |= {m.id: m for m in await render(session, await repo.by_ids(session, missing))}
     unread = await repo.unread_counts(session, user_id, [(c.id, m.last_read_seq) for c, m in pairs])
     out = []
     for c, m in pairs:
