@@ -8,10 +8,15 @@ import uuid
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
+from parley.core.clock import utcnow
 from parley.core.errors import Problem
+from parley.core.ids import new_id
 from parley.db.session import write_scope
-from parley.messages import send_batch
+from parley.messages import repository as repo
+from parley.messages import search_index, send_batch
+from parley.messages.models import Message, NewText
 from parley.messages.schemas import MessageCreate
 from parley.messages.send_batch import SendRequest
 from tests.helpers import Api, Server, create_group, create_user, setup_admin
@@ -145,3 +150,28 @@ async def test_a_send_the_database_refuses_fails_alone(server: Server, backend: 
     (one, _), (two, _) = results[0], results[2]  # type: ignore[misc]
     items = (await alice.get(f"/conversations/{group}/messages")).json()["items"]
     assert [m["text"] for m in items if m["kind"] == "text"] == [one.text, two.text]
+
+
+async def test_a_backfill_larger_than_one_statement_is_stored_whole(server: Server) -> None:
+    """More rows than SQLite binds in one statement (32,766 values) take several."""
+    admin = await setup_admin(server)
+    alice = await create_user(admin, "alice")
+    group = uuid.UUID(await create_group(alice))
+    base = (await alice.send(str(group), "开始"))["seq"]
+    now = utcnow()
+    words = ["alpha", *["filler"] * 4_998, "omega"]
+    rows = [
+        NewText(new_id(), group, uuid.UUID(alice.user_id), w, f"bf-{i}", now, seq=base + 1 + i)
+        for i, w in enumerate(words)
+    ]
+    rt = server.app.state.runtime
+    async with write_scope(rt.db, rt.publish) as session:
+        await repo.insert_many(session, rows)
+        await search_index.index_many(session, rows)
+        stored = await session.scalar(
+            select(func.count()).select_from(Message).where(Message.conversation_id == group)
+        )
+    assert stored == base + 5_000
+    for word, seq in (("alpha", base + 1), ("omega", base + 5_000)):
+        hits = (await alice.get("/search", params={"q": word})).json()["items"]
+        assert [(h["message"]["text"], h["message"]["seq"]) for h in hits] == [(word, seq)]

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.files import service as files
 from parley.files.schemas import FileRead
 from parley.messages import repository as repo
-from parley.messages.models import Message
+from parley.messages.models import Entry, Message, NewText
 from parley.messages.schemas import MessageRead, ReactionSummary, ReplyPreview
 
 CONTENT_KINDS = ("text", "forward")
@@ -60,7 +60,7 @@ async def render_new(
     return _render_one(message, quoted, {}, attachments, None)
 
 
-def render_plain(message: Message) -> MessageRead:
+def render_plain(message: NewText) -> MessageRead:
     """A plain text message stored in this very transaction: nothing to look up (no
     quote, reactions or files yet)."""
     return _render_one(message, {}, {}, {}, None)
@@ -71,7 +71,7 @@ def _ids(value: uuid.UUID | None) -> list[uuid.UUID]:
 
 
 def _render_one(
-    m: Message,
+    m: Entry,
     quoted: dict[uuid.UUID, Message],
     reactions: Reactions,
     attachments: dict[uuid.UUID, list[FileRead]],

@@ -13,8 +13,9 @@ from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.db.bulk import insert_values
 from parley.db.keys import any_key, key_params, padded
-from parley.messages.models import Favorite, Message, MessageMention, Pin, Reaction
+from parley.messages.models import Favorite, Message, MessageMention, NewText, Pin, Reaction
 
 
 async def add(session: AsyncSession, message: Message) -> None:
@@ -51,12 +52,20 @@ async def by_client_ids(
     return list(await session.scalars(stmt, key_params(filled)))
 
 
-async def insert_many(session: AsyncSession, messages: Sequence[Message]) -> None:
-    """Store new entries built in full by the caller: one executemany of a Core INSERT,
-    without the unit of work's per-object bookkeeping. The objects stay transient."""
-    table = Message.__table__
-    rows = [{c.key: getattr(m, c.key) for c in table.columns} for m in messages]
-    await session.execute(insert(table), rows)
+async def insert_many(session: AsyncSession, messages: Sequence[NewText]) -> None:
+    """Store new text messages, built in full by the batched send path: on SQLite one
+    multi-row statement (db/bulk.py), elsewhere one executemany of a Core INSERT."""
+    columns = Message.__table__.columns
+    if session.get_bind().dialect.name == "sqlite":
+        rows = [tuple(getattr(m, c.key) for c in columns) for m in messages]
+        await insert_values(session, _INSERT_HEAD, [c.type for c in columns], rows)
+        return
+    await session.execute(
+        insert(Message.__table__), [{c.key: getattr(m, c.key) for c in columns} for m in messages]
+    )
+
+
+_INSERT_HEAD = f"INSERT INTO messages ({', '.join(c.name for c in Message.__table__.columns)})"
 
 
 async def get(

@@ -31,7 +31,8 @@ from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.types import Text
 
 from parley.db.base import UTCDateTime
-from parley.messages.models import Message
+from parley.db.bulk import insert_values
+from parley.messages.models import Entry, Message
 
 # Longer "words" (URLs, hashes, base64) are cut: they are never typed as a query in
 # full, and PostgreSQL refuses lexemes over 2 KB.
@@ -123,15 +124,17 @@ def _dialect(session: AsyncSession) -> str:
     return bind.dialect.name
 
 
-_UPSERT_SQLITE = """
-INSERT INTO message_search (message_id, conversation_id, seq, sender_id, created_at, terms)
-VALUES (:message_id, :conversation_id, :seq, :sender_id, :created_at, :terms)
-ON CONFLICT (message_id) DO UPDATE SET terms = excluded.terms
+_INSERT_HEAD = (
+    "INSERT INTO message_search (message_id, conversation_id, seq, sender_id, created_at, terms)"
+)
+_ON_CONFLICT = "ON CONFLICT (message_id) DO UPDATE SET terms = excluded.terms"
+_ROW_TYPES = (Uuid(), Uuid(), Integer(), Uuid(), UTCDateTime(), Text())  # _row's order
+_UPSERT_SQLITE = f"""{_INSERT_HEAD}
+VALUES (:message_id, :conversation_id, :seq, :sender_id, :created_at, :terms) {_ON_CONFLICT}
 """
-_UPSERT_POSTGRES = """
-INSERT INTO message_search (message_id, conversation_id, seq, sender_id, created_at, terms)
+_UPSERT_POSTGRES = f"""{_INSERT_HEAD}
 VALUES (:message_id, :conversation_id, :seq, :sender_id, :created_at, array_to_tsvector(:terms))
-ON CONFLICT (message_id) DO UPDATE SET terms = excluded.terms
+{_ON_CONFLICT}
 """
 
 
@@ -151,7 +154,7 @@ def _upsert(dialect: str) -> TextClause:
     )
 
 
-def _row(dialect: str, message: Message, terms: list[str]) -> dict[str, Any]:
+def _row(dialect: str, message: Entry, terms: list[str]) -> dict[str, Any]:
     return {
         "message_id": message.id,
         "conversation_id": message.conversation_id,
@@ -162,7 +165,7 @@ def _row(dialect: str, message: Message, terms: list[str]) -> dict[str, Any]:
     }
 
 
-def _searchable(message: Message) -> bool:
+def _searchable(message: Entry) -> bool:
     return message.kind in INDEXED_KINDS and message.recalled_at is None
 
 
@@ -180,15 +183,21 @@ async def index(session: AsyncSession, message: Message) -> None:
     await session.execute(_upsert(dialect), _row(dialect, message, terms))
 
 
-async def index_many(session: AsyncSession, messages: Sequence[Message]) -> None:
-    """`index` for a batch (backfills, benchmarks): one executemany round trip."""
+async def index_many(session: AsyncSession, messages: Sequence[Entry]) -> None:
+    """`index` for a batch (sends, backfills): one statement on SQLite (db/bulk.py), one
+    executemany round trip elsewhere."""
     dialect = _dialect(session)
     rows = []
     for message in messages:
         terms = index_terms(message.text) if _searchable(message) else []
         if terms:
             rows.append(_row(dialect, message, terms))
-    if rows:
+    if not rows:
+        return
+    if dialect == "sqlite":
+        values = [tuple(row.values()) for row in rows]
+        await insert_values(session, _INSERT_HEAD, _ROW_TYPES, values, _ON_CONFLICT)
+    else:
         await session.execute(_upsert(dialect), rows)
 
 

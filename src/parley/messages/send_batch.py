@@ -29,7 +29,7 @@ from parley.core.ids import new_id
 from parley.db.session import publish_on_commit
 from parley.messages import frames, search_index, service
 from parley.messages import repository as repo
-from parley.messages.models import Message
+from parley.messages.models import Message, NewText
 from parley.messages.render import render, render_plain
 from parley.messages.schemas import MessageCreate, MessageRead
 
@@ -49,7 +49,7 @@ class SendRequest:
         return (self.conversation_id, self.sender_id, self.body.client_msg_id)
 
 
-def _key(m: Message | MessageRead) -> Key:
+def _key(m: Message | NewText | MessageRead) -> Key:
     """The idempotency key of a stored message (its sender is set: content has one)."""
     return (m.conversation_id, m.sender_id, m.client_msg_id or "")  # type: ignore[return-value]
 
@@ -102,7 +102,7 @@ async def _store_plain(
     }
     now = utcnow()
     outcomes: dict[int, Outcome] = {}
-    fresh: dict[Key, Message] = {}
+    fresh: dict[Key, NewText] = {}
     retries: dict[int, Key] = {}
     for i, request in requests.items():
         right = rights.get((request.conversation_id, request.sender_id))
@@ -130,35 +130,24 @@ async def _store_plain(
     return outcomes
 
 
-def _new_message(request: SendRequest, now: datetime) -> Message:
-    """A complete row (every column set: the INSERT bypasses the ORM's defaults)."""
-    return Message(
+def _new_message(request: SendRequest, now: datetime) -> NewText:
+    return NewText(
         id=new_id(),
         conversation_id=request.conversation_id,
-        seq=0,  # given by _write
         sender_id=request.sender_id,
-        kind="text",
         text=request.body.text,
         client_msg_id=request.body.client_msg_id,
-        reply_to_id=None,
-        mentions=[],
-        mention_all=False,
-        payload=None,
-        target_id=None,
-        edited_at=None,
-        recalled_at=None,
-        recalled_by=None,
         created_at=now,
     )
 
 
 async def _write(
-    session: AsyncSession, fresh: dict[Key, Message], now: datetime
+    session: AsyncSession, fresh: dict[Key, NewText], now: datetime
 ) -> dict[Key, MessageRead]:
     """Give the messages their seqs, store them, index them, count them as read by their
     senders, and announce them after commit. Messages of one conversation are in the
     order they were sent, so they take ascending seqs in that order."""
-    by_conversation: dict[uuid.UUID, list[Message]] = {}
+    by_conversation: dict[uuid.UUID, list[NewText]] = {}
     for m in fresh.values():
         by_conversation.setdefault(m.conversation_id, []).append(m)
     last = await conversation_repo.allocate_seq_ranges(
