@@ -17,7 +17,7 @@ def log_entry(frame_type: str, message: MessageRead, **control: Any) -> Publicat
             "type": frame_type,
             "conversation_id": str(message.conversation_id),
             "seq": message.seq,
-            "message": message.model_dump(mode="json"),
+            "message": message.as_json(),
         },
         **control,
     )

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, PrivateAttr, StringConstraints
 
 from parley.conversations.schemas import ConversationRead, Role
 from parley.core.schema import RequestModel, ResponseModel
@@ -76,6 +76,15 @@ class MessageRead(ResponseModel):
     target_id: uuid.UUID | None = None
     target: MessageRead | None = None
     created_at: datetime
+
+    _json: dict[str, Any] | None = PrivateAttr(None)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON form, built once: a new message goes out in its broadcast and again in
+        its sender's ack. Read-only: the dict is shared."""
+        if self._json is None:
+            self._json = self.model_dump(mode="json")
+        return self._json
 
 
 class MessagePage(ResponseModel):

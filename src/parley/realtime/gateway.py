@@ -323,7 +323,7 @@ class Gateway:
                 "id": str(message.id),
                 "client_msg_id": message.client_msg_id,
                 "duplicate": not created,
-                "message": message.model_dump(mode="json"),
+                "message": message.as_json(),
             }
         )
 
