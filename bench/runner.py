@@ -205,20 +205,33 @@ async def run(
 
 
 def _server_errors(log: Path, keep: int = 5) -> list[str]:
-    """Distinct error events of a node's JSON log, with the last line of the exception."""
+    """Distinct error events of a node's log, each with the last line of its exception
+    (structured entries, or plain tracebacks printed outside the logger)."""
     seen: dict[str, int] = {}
     if not log.exists():
         return []
-    for line in log.read_text(errors="replace").splitlines():
-        if '"level": "error"' not in line and "Traceback" not in line:
-            continue
-        try:
-            entry = orjson.loads(line)
+    lines = log.read_text(errors="replace").splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            key = "traceback: " + _exception_line(lines[i + 1 :])
+        elif '"level": "error"' in line:
+            try:
+                entry = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue
             key = f"{entry.get('event')}: {str(entry.get('exception', '')).splitlines()[-1:]}"
-        except orjson.JSONDecodeError:
-            key = line[:200]
+        else:
+            continue
         seen[key] = seen.get(key, 0) + 1
     return [f"{n} x {k}" for k, n in list(seen.items())[:keep]]
+
+
+def _exception_line(after: list[str]) -> str:
+    """The `Type: message` line that ends a plain traceback."""
+    for line in after:
+        if line and not line.startswith((" ", "Traceback", "During handling", "The above")):
+            return line[:300]
+    return "?"
 
 
 def _machine() -> dict[str, Any]:
