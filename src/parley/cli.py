@@ -48,6 +48,7 @@ def serve(
         port=settings.port,
         ws_max_size=settings.ws_max_frame_bytes * 4,
         log_level=settings.log_level,
+        log_config=None,  # uvicorn's loggers go through ours (log_config.py): JSON lines
         proxy_headers=True,
     )
 
