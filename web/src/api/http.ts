@@ -39,27 +39,75 @@ export interface RequestOptions {
   /** Do not treat a 401 as an expired session (login, setup probes). */
   anonymous?: boolean
   signal?: AbortSignal
+  /** Safe to send again after a 503 `overloaded` (reads, and writes that are idempotent by
+   * design, like a send with its client_msg_id). GET, HEAD, PUT and DELETE always are. */
+  repeatable?: boolean
+}
+
+/** Tries after the first when the server answers 503 `overloaded` (its database pool
+ * stayed exhausted, e.g. when everyone signs in at 9:00). */
+export const OVERLOAD_RETRIES = 3
+const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE'])
+
+/** How long to wait before trying again, or null when this answer is final. The wait
+ * follows the server's Retry-After (capped at 30 s), spread by +-50% so that a crowd of
+ * clients turned away together does not come back together. */
+export function overloadDelay(
+  status: number,
+  code: unknown,
+  retryAfter: string | null,
+  attempt: number,
+  random: () => number = Math.random,
+): number | null {
+  if (status !== 503 || code !== 'overloaded' || attempt >= OVERLOAD_RETRIES) return null
+  const seconds = Number(retryAfter)
+  const base = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 30) * 1000 : 2000
+  return Math.round(base * (0.5 + random()))
+}
+
+function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer)
+      reject(new DOMException('Aborted', 'AbortError'))
+    }, { once: true })
+  })
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { 'X-Requested-With': 'parley', Accept: 'application/json' }
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
-  let res: Response
-  try {
-    res = await fetch(buildUrl(path, opts.query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal: opts.signal,
-    })
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err
-    throw new ApiError(0, 'network_error', (err as Error).message)
+  const repeatable = opts.repeatable ?? REPEATABLE_METHODS.has(method)
+  for (let attempt = 0; ; attempt++) {
+    let res: Response
+    try {
+      res = await fetch(buildUrl(path, opts.query), {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: opts.signal,
+      })
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err
+      throw new ApiError(0, 'network_error', (err as Error).message)
+    }
+    const data = await readBody(res)
+    const code = (data as Record<string, unknown> | undefined)?.code
+    const delay = repeatable ? overloadDelay(res.status, code, res.headers.get('Retry-After'), attempt) : null
+    if (delay === null) return answer<T>(res, data, opts)
+    await wait(delay, opts.signal)
   }
-  if (res.status === 204) return undefined as T
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  if (res.status === 204) return undefined
   const text = await res.text()
-  const data = text ? safeJson(text) : undefined
+  return text ? safeJson(text) : undefined
+}
+
+function answer<T>(res: Response, data: unknown, opts: RequestOptions): T {
   if (!res.ok) {
     const body = (data ?? {}) as Record<string, unknown>
     if (res.status === 401 && !opts.anonymous) onUnauthorized?.()

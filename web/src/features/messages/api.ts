@@ -25,12 +25,15 @@ export interface SearchQuery {
 const msgPath = (cid: string, mid: string) => `/conversations/${cid}/messages/${mid}`
 
 export const messagesApi = {
-  send: (cid: string, body: SendBody) => http.post<Message>(`/conversations/${cid}/messages`, body),
+  // Repeatable: a send is idempotent by its client_msg_id, and sync only reads.
+  send: (cid: string, body: SendBody) =>
+    http.post<Message>(`/conversations/${cid}/messages`, body, { repeatable: true }),
   history: (cid: string, q: { before?: number; after?: number; limit?: number }) =>
     http.get<MessagePage>(`/conversations/${cid}/messages`, q),
   markRead: (cid: string, seq: number) => http.post<ReadState>(`/conversations/${cid}/read`, { seq }),
   receipts: (cid: string, mid: string) => http.get<Receipts>(`${msgPath(cid, mid)}/receipts`),
-  sync: (cursors: Record<string, number>, limit = 500) => http.post<SyncResponse>('/sync', { cursors, limit }),
+  sync: (cursors: Record<string, number>, limit = 500) =>
+    http.post<SyncResponse>('/sync', { cursors, limit }, { repeatable: true }),
 
   edit: (cid: string, mid: string, text: string) => http.patch<Message>(msgPath(cid, mid), { text }),
   edits: (cid: string, mid: string) => http.get<EditHistory>(`${msgPath(cid, mid)}/edits`),
