@@ -13,6 +13,7 @@ import structlog
 
 from parley.core.events import Publication
 from parley.core.jsonutil import dumps, loads
+from parley.realtime.redis_pool import redis_client
 
 Deliver = Callable[[Publication], None]
 log = structlog.get_logger()
@@ -66,7 +67,7 @@ class RedisBroker(Broker):
 
     def __init__(self, url: str) -> None:
         super().__init__()
-        self.redis = aioredis.Redis.from_url(url)
+        self.redis = redis_client(url)
         self.channel = channel_for(self.redis)
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()

@@ -130,8 +130,7 @@ class Gateway:
                     "heartbeat_seconds": self.rt.settings.ws_heartbeat_seconds,
                 }
             )
-            if await self.presence.connected(conn.user_id):
-                await self._publish_presence(conn.user_id, "online")
+            await self._announce_online(conn)
             await self._run(conn)
         finally:
             self.hub.unregister(conn)
@@ -363,6 +362,15 @@ class Gateway:
 
     async def _on_auth_again(self, conn: Connection, frame: AuthFrame) -> None:
         raise FrameError("This socket is already authenticated.", code="already_authenticated")
+
+    async def _announce_online(self, conn: Connection) -> None:
+        """Count the device and tell the user's conversations if it is the first. Presence
+        is a courtesy: if Redis fails here the socket stays open, its user shown offline."""
+        try:
+            if await self.presence.connected(conn.user_id):
+                await self._publish_presence(conn.user_id, "online")
+        except Exception:
+            log.warning("gateway.presence_failed", user_id=conn.user_id, exc_info=True)
 
     async def _publish_presence(self, user_id: str, status: str) -> None:
         convs = sorted(self.hub.convs_by_user.get(user_id, ()))

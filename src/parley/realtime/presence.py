@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 import redis.asyncio as aioredis
 
+from parley.realtime.redis_pool import redis_client
+
 NODE_TTL_SECONDS = 30
 
 
@@ -72,7 +74,7 @@ def _split_field(field: str) -> tuple[str, str]:
 
 class RedisPresence(Presence):
     def __init__(self, url: str, node_id: str) -> None:
-        self.redis = aioredis.Redis.from_url(url, decode_responses=True)
+        self.redis = redis_client(url, decode_responses=True)
         self.node_id = node_id
         self.incarnation = uuid.uuid4().hex[:12]
         self.field = f"{node_id}|{self.incarnation}"
