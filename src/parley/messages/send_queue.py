@@ -1,15 +1,8 @@
-"""The node's send queue: writer tasks store what every socket sent, a batch per
-transaction, and answer each sender only after that COMMIT (the ack still promises
+"""The node's send queue: one writer task stores what every socket sent, a batch per
+transaction, and answers each sender only after that COMMIT (the ack still promises
 durability). Alone, a send is stored at once; under load, the sends that arrive while a
 batch is being written form the next one, so the cost of a transaction and of each
-statement is shared by tens or hundreds of messages (send_batch.py).
-
-SQLite has one writer (one write connection, run inline). PostgreSQL gets
-`POSTGRES_WRITERS`: there a batch is ~10 round trips, each waiting its turn on a busy
-loop, and a send that arrived just after a batch began would wait for all of them before
-its own could start. Concurrent batches are safe as two nodes' batches are: each locks
-its conversations in id order before writing (`lock_in_order`), so batches that share a
-conversation take turns and its seqs stay in commit order."""
+statement is shared by tens or hundreds of messages (send_batch.py)."""
 
 from __future__ import annotations
 
@@ -31,7 +24,6 @@ log = structlog.get_logger()
 # that pause to a few tens of milliseconds, and keeps the batch lookups (one OR term per
 # send) far below SQLite's expression depth limit of 1,000.
 MAX_BATCH = 256
-POSTGRES_WRITERS = 3
 # A batch slower than this is logged with its timings (an operator's slow-write log).
 SLOW_BATCH_SECONDS = 0.1
 
@@ -42,15 +34,14 @@ class SendQueue:
     def __init__(self, db: Database, publish: Publisher, settings: Settings) -> None:
         self._db, self._publish, self._settings = db, publish, settings
         self._waiting: list[Waiting] = []
-        self._writers: set[asyncio.Task[None]] = set()
-        self._max_writers = 1 if db.is_sqlite else POSTGRES_WRITERS
+        self._writer: asyncio.Task[None] | None = None
 
     async def send(self, request: SendRequest) -> Sent:
         """The stored message once committed, or the problem that refused the send."""
         future: asyncio.Future[Sent] = asyncio.get_running_loop().create_future()
         self._waiting.append((request, future))
-        if len(self._writers) < self._max_writers:
-            self._writers.add(asyncio.create_task(self._drain()))
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._drain())
         return await future
 
     async def _drain(self) -> None:
@@ -60,9 +51,7 @@ class SendQueue:
                 # A sender that went away (socket closed) no longer waits for its ack.
                 await self._store([w for w in batch if not w[1].done()])
         finally:
-            # Left in the same step as the last look at the queue (not in a done callback,
-            # which runs later): a send queued in between always finds a writer or starts one.
-            self._writers.discard(asyncio.current_task())  # type: ignore[arg-type]
+            self._writer = None
 
     async def _store(self, batch: list[Waiting]) -> None:
         if not batch:
