@@ -162,8 +162,9 @@ async def run(
         seeded = await seed(deployment.database_url, plan.topology, deployment.nodes[0].env)
         await servers.start(deployment)
         specs = plan.build(seeded, [n.port for n in deployment.nodes])
-        t_start = time.monotonic()
+        t_start, cpu_before = time.monotonic(), _cpu_times()
         results, extra, window = await _drive(plan, specs, deployment, profile)
+        steal = _steal_percent(cpu_before, _cpu_times())
         if plan.mode == "live":
             summary = report.summarize_live(plan, seeded, results, window)
         else:
@@ -191,7 +192,7 @@ async def run(
         "bench_cpu_seconds": sum(r["cpu_seconds"] for r in results),
         "bench_processes": len(results),
         **extra,
-        "machine": _machine(),
+        "machine": {**_machine(), "steal_percent": steal},
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     if plan.mode == "live" and extra.get("clients_connected"):
@@ -232,6 +233,23 @@ def _exception_line(after: list[str]) -> str:
         if line and not line.startswith((" ", "Traceback", "During handling", "The above")):
             return line[:300]
     return "?"
+
+
+def _cpu_times() -> tuple[int, int]:
+    """(stolen, total) CPU time of all cores since boot from /proc/stat, in ticks. Steal is
+    time the hypervisor gave this virtual machine's cores to someone else: on a shared
+    host it moves latency figures between runs of the same code."""
+    try:
+        first = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        ticks = [int(x) for x in first[1:9]]  # user nice system idle iowait irq softirq steal
+    except (OSError, ValueError):
+        return 0, 0
+    return (ticks[7] if len(ticks) == 8 else 0), sum(ticks)
+
+
+def _steal_percent(before: tuple[int, int], after: tuple[int, int]) -> float | None:
+    total = after[1] - before[1]
+    return round(100 * (after[0] - before[0]) / total, 1) if total > 0 else None
 
 
 def _machine() -> dict[str, Any]:

@@ -14,7 +14,7 @@ BEGIN, END = "<!-- load-table:begin -->", "<!-- load-table:end -->"
 ORDER = ["steady", "max", "fanout", "connections", "storm", "catchup"]
 HEAD = (
     "| scenario | backend | throughput | latency p50 / p99 / max | server CPU | "
-    "server peak RSS | bytes/conn | loss / dup | load gen CPU | load avg | command |\n"
+    "server peak RSS | bytes/conn | loss / dup | load gen CPU | machine | command |\n"
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
 )
 
@@ -81,8 +81,17 @@ def row(r: dict[str, Any]) -> str:
         f"{srv['server_cpu_seconds']} s ({srv['server_cpu_percent']}% of a core) | "
         f"{srv['server_peak_rss_mib']} MiB | {r.get('bytes_per_connection', '')} | "
         f"{s['lost']} / {s['duplicated']} | {r['bench_cpu_seconds']:.1f} s | "
-        f"{r['machine']['loadavg_at_end'][1]} | `{cmd}` |"
+        f"{_machine(r['machine'])} | `{cmd}` |"
     )
+
+
+def _machine(machine: dict[str, Any]) -> str:
+    """The CPU model (the virtual machine is not always placed on the same kind of host),
+    the 5-minute load average at the end, and the CPU stolen by the host during the run
+    where it was recorded."""
+    steal = machine.get("steal_percent")
+    out = f"{machine['cpu']}; load {machine['loadavg_at_end'][1]}"
+    return f"{out}; steal {steal}%" if steal is not None else out
 
 
 def render() -> str:
