@@ -15,6 +15,7 @@ _STAMP: list[Processor] = [
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
 _HANDLER = "parley-json"
+_UVICORN = ("uvicorn", "uvicorn.error", "uvicorn.access")
 _RENDER: list[Processor] = [
     structlog.processors.format_exc_info,
     structlog.processors.JSONRenderer(),
@@ -39,3 +40,7 @@ def configure_logging(level: str) -> None:
     # Replace only our own handler (apps are created more than once in a process).
     root.handlers = [h for h in root.handlers if h.get_name() != _HANDLER] + [handler]
     root.setLevel(level.upper())
+    for name in _UVICORN:  # in case uvicorn's own plain-text config was applied before
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers, uvicorn_logger.propagate = [], True
+        uvicorn_logger.setLevel(logging.NOTSET)
