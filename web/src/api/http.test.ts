@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { OVERLOAD_RETRIES, overloadDelay } from './http'
+import { OVERLOAD_RETRIES, overloadDelay, retryAfterMs } from './http'
+
+describe('Retry-After', () => {
+  it('reads Retry-After, bounded', () => {
+    expect(retryAfterMs('2')).toBe(2000)
+    expect(retryAfterMs(null)).toBe(1000)
+    expect(retryAfterMs('soon')).toBe(1000)
+    expect(retryAfterMs('3600')).toBe(30_000)
+  })
+})
 
 describe('retrying an overloaded server', () => {
   it('waits as long as Retry-After says, spread by +-50%', () => {

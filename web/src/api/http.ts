@@ -49,9 +49,16 @@ export interface RequestOptions {
 export const OVERLOAD_RETRIES = 3
 const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE'])
 
+/** Milliseconds to wait as the server's `Retry-After` (seconds) asks, capped at 30 s;
+ * `fallback` when the header is absent or not a positive number. */
+export function retryAfterMs(header: string | null, fallback = 1000): number {
+  const n = Number(header)
+  return Number.isFinite(n) && n > 0 ? Math.min(n, 30) * 1000 : fallback
+}
+
 /** How long to wait before trying again, or null when this answer is final. The wait
- * follows the server's Retry-After (capped at 30 s), spread by +-50% so that a crowd of
- * clients turned away together does not come back together. */
+ * follows the server's Retry-After, spread by +-50% so that a crowd of clients turned
+ * away together does not come back together. */
 export function overloadDelay(
   status: number,
   code: unknown,
@@ -60,18 +67,21 @@ export function overloadDelay(
   random: () => number = Math.random,
 ): number | null {
   if (status !== 503 || code !== 'overloaded' || attempt >= OVERLOAD_RETRIES) return null
-  const seconds = Number(retryAfter)
-  const base = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 30) * 1000 : 2000
-  return Math.round(base * (0.5 + random()))
+  return Math.round(retryAfterMs(retryAfter, 2000) * (0.5 + random()))
 }
 
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms`; rejects with an AbortError as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(timer)
       reject(new DOMException('Aborted', 'AbortError'))
-    }, { once: true })
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
   })
 }
 
@@ -97,7 +107,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     const code = (data as Record<string, unknown> | undefined)?.code
     const delay = repeatable ? overloadDelay(res.status, code, res.headers.get('Retry-After'), attempt) : null
     if (delay === null) return answer<T>(res, data, opts)
-    await wait(delay, opts.signal)
+    await sleep(delay, opts.signal)
   }
 }
 

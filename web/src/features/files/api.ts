@@ -1,9 +1,8 @@
 // Files over HTTP: uploads with progress (XMLHttpRequest: fetch cannot report upload
 // progress without streaming request bodies, which need HTTP/2), the files view, and
 // renditions (thumbnails, previews) that may answer 202 while they are being made.
-import { API, ApiError, http } from '@/api/http'
+import { API, ApiError, http, retryAfterMs, sleep } from '@/api/http'
 import type { components } from '@/api/schema'
-import { retryAfterMs } from './logic'
 
 type S = components['schemas']
 export type FileRead = S['FileRead']
@@ -85,16 +84,6 @@ export interface Rendition {
   /** Pages of the whole document when only the first `pages` were rendered. */
   total: number
   truncated: boolean
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer)
-      reject(new DOMException('Aborted', 'AbortError'))
-    })
-  })
 }
 
 /** GET a thumbnail or preview, waiting out 202 ("being made", with Retry-After). A 415

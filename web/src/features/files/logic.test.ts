@@ -19,7 +19,6 @@ import {
   readyFiles,
   removeItem,
   requeue,
-  retryAfterMs,
   scaleWaveform,
   voiceBars,
   voiceFileName,
@@ -219,13 +218,6 @@ describe('helpers', () => {
     const at = new Date(2024, 0, 2, 3, 4, 5)
     expect(voiceFileName('audio/webm;codecs=opus', at)).toBe('voice-20240102-030405.webm')
     expect(voiceFileName('audio/ogg;codecs=opus', at)).toBe('voice-20240102-030405.ogg')
-  })
-
-  it('reads Retry-After, bounded', () => {
-    expect(retryAfterMs('2')).toBe(2000)
-    expect(retryAfterMs(null)).toBe(1000)
-    expect(retryAfterMs('soon')).toBe(1000)
-    expect(retryAfterMs('3600')).toBe(30_000)
   })
 
   it('chooses icons by detected type, then extension', () => {

@@ -227,12 +227,6 @@ export function voiceFileName(mime: string, at = new Date()): string {
   return `voice-${at.getFullYear()}${p(at.getMonth() + 1)}${p(at.getDate())}-${p(at.getHours())}${p(at.getMinutes())}${p(at.getSeconds())}.${ext}`
 }
 
-/** Seconds to wait before asking again for a rendition being made (`Retry-After`). */
-export function retryAfterMs(header: string | null, fallback = 1000): number {
-  const n = Number(header)
-  return Number.isFinite(n) && n > 0 ? Math.min(n, 30) * 1000 : fallback
-}
-
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v))
 }
