@@ -52,6 +52,9 @@ async def by_client_ids(
     return list(await session.scalars(stmt, key_params(filled)))
 
 
+_INSERT_HEAD = f"INSERT INTO messages ({', '.join(c.name for c in Message.__table__.columns)})"
+
+
 async def insert_many(session: AsyncSession, messages: Sequence[NewText]) -> None:
     """Store new text messages, built in full by the batched send path: on SQLite one
     multi-row statement (db/bulk.py), elsewhere one executemany of a Core INSERT."""
@@ -63,9 +66,6 @@ async def insert_many(session: AsyncSession, messages: Sequence[NewText]) -> Non
     await session.execute(
         insert(Message.__table__), [{c.key: getattr(m, c.key) for c in columns} for m in messages]
     )
-
-
-_INSERT_HEAD = f"INSERT INTO messages ({', '.join(c.name for c in Message.__table__.columns)})"
 
 
 async def get(

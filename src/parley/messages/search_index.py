@@ -17,6 +17,7 @@ touching the callers (`index`, `unindex`, `find`) or the schema.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -124,34 +125,30 @@ def _dialect(session: AsyncSession) -> str:
     return bind.dialect.name
 
 
-_INSERT_HEAD = (
-    "INSERT INTO message_search (message_id, conversation_id, seq, sender_id, created_at, terms)"
-)
+# An entry's columns and their types, in `_row`'s order (SQLite's `terms` is text; on
+# PostgreSQL the terms go in as an array and become a tsvector).
+_COLUMNS = {
+    "message_id": Uuid(),
+    "conversation_id": Uuid(),
+    "seq": Integer(),
+    "sender_id": Uuid(),
+    "created_at": UTCDateTime(),
+    "terms": Text(),
+}
+_INSERT_HEAD = f"INSERT INTO message_search ({', '.join(_COLUMNS)})"
 _ON_CONFLICT = "ON CONFLICT (message_id) DO UPDATE SET terms = excluded.terms"
-_ROW_TYPES = (Uuid(), Uuid(), Integer(), Uuid(), UTCDateTime(), Text())  # _row's order
-_UPSERT_SQLITE = f"""{_INSERT_HEAD}
-VALUES (:message_id, :conversation_id, :seq, :sender_id, :created_at, :terms) {_ON_CONFLICT}
-"""
-_UPSERT_POSTGRES = f"""{_INSERT_HEAD}
-VALUES (:message_id, :conversation_id, :seq, :sender_id, :created_at, array_to_tsvector(:terms))
-{_ON_CONFLICT}
-"""
 
 
+@functools.cache
 def _upsert(dialect: str) -> TextClause:
     """Insert an entry, or replace the terms of an existing one keeping its `id` (so an
     edited message keeps its place in "newest first")."""
-    if dialect == "sqlite":
-        stmt, terms_type = text(_UPSERT_SQLITE), Text()
-    else:
-        stmt, terms_type = text(_UPSERT_POSTGRES), ARRAY(Text())
-    return stmt.bindparams(
-        bindparam("message_id", type_=Uuid()),
-        bindparam("conversation_id", type_=Uuid()),
-        bindparam("sender_id", type_=Uuid()),
-        bindparam("created_at", type_=UTCDateTime()),
-        bindparam("terms", type_=terms_type),
-    )
+    values = [f":{name}" for name in _COLUMNS]
+    types = dict(_COLUMNS)
+    if dialect != "sqlite":
+        values[-1], types["terms"] = "array_to_tsvector(:terms)", ARRAY(Text())
+    stmt = text(f"{_INSERT_HEAD} VALUES ({', '.join(values)}) {_ON_CONFLICT}")
+    return stmt.bindparams(*(bindparam(name, type_=t) for name, t in types.items()))
 
 
 def _row(dialect: str, message: Entry, terms: list[str]) -> dict[str, Any]:
@@ -195,8 +192,8 @@ async def index_many(session: AsyncSession, messages: Sequence[Entry]) -> None:
     if not rows:
         return
     if dialect == "sqlite":
-        values = [tuple(row.values()) for row in rows]
-        await insert_values(session, _INSERT_HEAD, _ROW_TYPES, values, _ON_CONFLICT)
+        values = [tuple(row[name] for name in _COLUMNS) for row in rows]
+        await insert_values(session, _INSERT_HEAD, list(_COLUMNS.values()), values, _ON_CONFLICT)
     else:
         await session.execute(_upsert(dialect), rows)
 
