@@ -39,5 +39,5 @@ async def authenticate(session: AsyncSession, token: str | None) -> Principal:
     found = await repo.active_session(session, token_hash(token), utcnow())
     if found is None:
         raise Unauthorized("The session token is invalid or has expired.", code="invalid_token")
-    auth, user = found
-    return Principal(user.id, auth.id, user.role, auth.expires_at)
+    session_id, user_id, role, expires_at = found
+    return Principal(user_id, session_id, role, expires_at)

@@ -19,6 +19,7 @@ from parley.core.errors import (
     Unauthorized,
 )
 from parley.core.events import publication, user_topic
+from parley.core.ids import new_id
 from parley.db.session import publish_on_commit, read_scope, write_scope
 from parley.runtime import Runtime
 from parley.security.login_policy import next_allowed_at
@@ -169,7 +170,8 @@ async def login(
             if user is not None:
                 await repo.record_failed_login(session, user.id, now)
         elif user.is_active:
-            await repo.reset_failed_logins(session, user.id)
+            if user.failed_logins:
+                await repo.reset_failed_logins(session, user.id)
             return await _open_session(session, rt, user, user_agent, ip)
     if user is not None and ok:
         raise Forbidden("This account is disabled.", code="account_disabled")
@@ -180,19 +182,22 @@ async def _open_session(
     session: AsyncSession, rt: Runtime, user: User, user_agent: str, ip: str
 ) -> LoginResponse:
     token = new_token()
-    auth = AuthSession(
-        user_id=user.id,
-        token_hash=token_hash(token),
-        user_agent=user_agent[:300],
-        ip=ip[:64],
-        expires_at=utcnow() + timedelta(hours=rt.settings.token_ttl_hours),
+    session_id, expires_at = new_id(), utcnow() + timedelta(hours=rt.settings.token_ttl_hours)
+    await repo.add_session(
+        session,
+        {
+            "id": session_id,
+            "user_id": user.id,
+            "token_hash": token_hash(token),
+            "user_agent": user_agent[:300],
+            "ip": ip[:64],
+            "expires_at": expires_at,
+        },
     )
-    session.add(auth)
-    await session.flush()
     return LoginResponse(
         token=token,
-        expires_at=auth.expires_at,
-        session_id=auth.id,
+        expires_at=expires_at,
+        session_id=session_id,
         user=UserRead.model_validate(user),
     )
 
