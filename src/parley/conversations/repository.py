@@ -94,11 +94,23 @@ async def memberships_of(
     """The user's conversations: pinned ones by pin time, the others by latest activity.
 
     `pinned` None lists both; an archived conversation is hidden until its log moves on."""
+    params: dict[str, object] = {"user_id": user_id, "limit": limit}
+    if before is not None:
+        params["before_at"], params["before_id"] = before
+    stmt = _memberships(pinned, include_archived, before is not None)
+    return [(c, m) for c, m in (await session.execute(stmt, params)).all()]
+
+
+@functools.cache
+def _memberships(
+    pinned: bool | None, include_archived: bool, paged: bool
+) -> Select[tuple[Conversation, Member]]:
+    """Built once per shape: every sync page and conversation list asks this."""
     stmt = (
         select(Conversation, Member)
         .join(Member, Member.conversation_id == Conversation.id)
-        .where(Member.user_id == user_id)
-        .limit(limit)
+        .where(Member.user_id == bindparam("user_id"))
+        .limit(bindparam("limit", type_=Integer))
     )
     if pinned:
         stmt = stmt.where(Member.pinned_at.is_not(None)).order_by(Member.pinned_at.desc())
@@ -110,13 +122,13 @@ async def memberships_of(
         stmt = stmt.where(
             Member.hidden_at.is_(None) | (Conversation.last_activity_at > Member.hidden_at)
         )
-    if before is not None:
-        at, cid = before
+    if paged:
+        at, cid = bindparam("before_at", type_=UTCDateTime), bindparam("before_id", type_=Uuid)
         stmt = stmt.where(
             (Conversation.last_activity_at < at)
             | ((Conversation.last_activity_at == at) & (Conversation.id < cid))
         )
-    return [(c, m) for c, m in (await session.execute(stmt)).all()]
+    return stmt
 
 
 async def allocate_seq(
