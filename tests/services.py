@@ -5,6 +5,7 @@ They skip with a reason when absent, except under CI=true, where absence fails."
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 
 import pytest
@@ -22,9 +23,12 @@ def _reachable(host: str, port: int) -> bool:
 
 
 def require(name: str, host: str, port: int) -> None:
-    if _reachable(host, port):
-        return
-    message = f"{name} is not reachable on {host}:{port}"
+    if not _reachable(host, port):
+        missing(f"{name} is not reachable on {host}:{port}")
+
+
+def missing(message: str) -> None:
+    """Skip, or fail under CI=true."""
     if os.environ.get("CI") == "true":
         pytest.fail(message + " (CI=true: tests needing it must not skip)")
     pytest.skip(message)
@@ -36,3 +40,9 @@ def require_postgres() -> None:
 
 def require_redis() -> None:
     require("Redis", "127.0.0.1", 6379)
+
+
+def require_redis_server() -> None:
+    """The `redis-server` program, for tests that run a Redis of their own."""
+    if shutil.which("redis-server") is None:
+        missing("redis-server is not installed")

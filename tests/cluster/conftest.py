@@ -87,9 +87,15 @@ async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
     """Two migrated, healthy nodes `a` and `b` over one fresh database and Redis db."""
     require_postgres()
     require_redis()
+    async with running_cluster(tmp_path, f"{REDIS_HOST}/{await pick_redis_db()}") as cluster:
+        yield cluster
+
+
+@contextlib.asynccontextmanager
+async def running_cluster(tmp_path: Path, redis_url: str) -> AsyncIterator[Cluster]:
+    """Nodes `a` and `b` over a fresh PostgreSQL database and the Redis at `redis_url`."""
     run = uuid.uuid4().hex[:10]
     database = f"parley_cluster_{run}"
-    redis_url = f"{REDIS_HOST}/{await pick_redis_db()}"
     database_url = f"postgresql+asyncpg://{PG_HOST}/{database}"
     await admin_pg(f"CREATE DATABASE {database}")
     cluster = Cluster([], httpx.AsyncClient(timeout=10), database, redis_url)

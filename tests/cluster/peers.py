@@ -18,6 +18,7 @@ from bench.servers import Node
 from tests.cluster.conftest import Cluster
 
 SYNC_PAGE = 7  # small on purpose: every catch-up below spans several pages
+PASSWORD = "correct-horse-battery"
 
 
 class FrameRefused(AssertionError):
@@ -223,3 +224,41 @@ class Peer:
         """The `times`-th presence frame of `user` going `status`, on this connection."""
         want = {"type": "presence", "user_id": user.user_id, "status": status}
         await self.until(f"{user.name} {status} x{times}", lambda: self.frames.count(want) >= times)
+
+
+async def people(cluster: Cluster, node: Node, *names: str) -> tuple[Peer, list[Peer]]:
+    """The organisation's first-run setup on `node` (its admin), then one user per name."""
+    setup = {
+        "organization_name": "集群测试公司",
+        "username": "admin",
+        "password": PASSWORD,
+        "display_name": "管理员",
+    }
+    body = await cluster.call(node, "POST", "/setup", expect=201, json=setup)
+    login = body["login"]
+    admin = Peer(cluster, "admin", login["token"], login["user"]["id"])
+    peers = []
+    for name in names:
+        user = {"username": name, "password": PASSWORD, "display_name": name.title()}
+        await cluster.call(node, "POST", "/users", admin.token, expect=201, json=user)
+        body = await cluster.call(
+            node, "POST", "/auth/login", json={"login": name, "password": PASSWORD}
+        )
+        peers.append(Peer(cluster, name, body["token"], body["user"]["id"]))
+    cluster.user_ids += [p.user_id for p in (admin, *peers)]
+    return admin, peers
+
+
+async def group(cluster: Cluster, node: Node, owner: Peer, name: str, *members: Peer) -> str:
+    """A group created by `owner` with `members`; its id is added to the owner's list."""
+    body = await cluster.call(
+        node,
+        "POST",
+        "/conversations",
+        owner.token,
+        expect=201,
+        json={"type": "group", "name": name, "member_ids": [m.user_id for m in members]},
+    )
+    cid = str(body["conversation"]["id"])
+    owner.conversations.append(cid)
+    return cid

@@ -22,11 +22,10 @@ import pytest
 
 from bench.servers import Node
 from tests.cluster.conftest import BOOT_TIMEOUT, Cluster
-from tests.cluster.peers import Peer
+from tests.cluster.peers import Peer, group, people
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
-PASSWORD = "correct-horse-battery"
 ALICE_SENDS = 90  # alice's stream, alternating between the two groups
 KILL_AFTER_ACKS = 25  # node A dies right after this many of alice's acks...
 WINDOW = 4  # ...with up to WINDOW - 1 further sends on the wire
@@ -35,9 +34,9 @@ WINDOW = 4  # ...with up to WINDOW - 1 further sends on the wire
 async def test_two_nodes_fan_out_presence_and_failover(cluster: Cluster) -> None:
     started = time.monotonic()
     a, b = cluster.nodes
-    admin, (alice, bob, carol, dave) = await _people(cluster, a, "alice", "bob", "carol", "dave")
-    main = await _group(cluster, a, admin, "全员群", alice, bob, carol, dave)
-    side = await _group(cluster, a, alice, "小组", carol)
+    admin, (alice, bob, carol, dave) = await people(cluster, a, "alice", "bob", "carol", "dave")
+    main = await group(cluster, a, admin, "全员群", alice, bob, carol, dave)
+    side = await group(cluster, a, alice, "小组", carol)
     alice.conversations, bob.conversations = [main, side], [main]
     carol.conversations, dave.conversations = [main, side], [main]
 
@@ -267,42 +266,6 @@ async def _check_client_views(
 
 
 # -- setup through node A's HTTP API --------------------------------------------------------
-
-
-async def _people(cluster: Cluster, node: Node, *names: str) -> tuple[Peer, list[Peer]]:
-    setup = {
-        "organization_name": "集群测试公司",
-        "username": "admin",
-        "password": PASSWORD,
-        "display_name": "管理员",
-    }
-    body = await cluster.call(node, "POST", "/setup", expect=201, json=setup)
-    login = body["login"]
-    admin = Peer(cluster, "admin", login["token"], login["user"]["id"])
-    peers = []
-    for name in names:
-        user = {"username": name, "password": PASSWORD, "display_name": name.title()}
-        await cluster.call(node, "POST", "/users", admin.token, expect=201, json=user)
-        body = await cluster.call(
-            node, "POST", "/auth/login", json={"login": name, "password": PASSWORD}
-        )
-        peers.append(Peer(cluster, name, body["token"], body["user"]["id"]))
-    cluster.user_ids += [p.user_id for p in (admin, *peers)]
-    return admin, peers
-
-
-async def _group(cluster: Cluster, node: Node, owner: Peer, name: str, *members: Peer) -> str:
-    body = await cluster.call(
-        node,
-        "POST",
-        "/conversations",
-        owner.token,
-        expect=201,
-        json={"type": "group", "name": name, "member_ids": [m.user_id for m in members]},
-    )
-    cid = str(body["conversation"]["id"])
-    owner.conversations.append(cid)
-    return cid
 
 
 async def _history(cluster: Cluster, node: Node, peer: Peer, cid: str) -> list[dict[str, Any]]:

@@ -22,6 +22,9 @@ class Publication:
     control: dict[str, Any] = field(default_factory=dict)
 
 
+ALL_SOCKETS = "all"  # every socket of every node
+
+
 def conversation_topic(conversation_id: UUID) -> str:
     return f"c:{conversation_id}"
 

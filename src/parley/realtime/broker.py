@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Callable, Sequence
 
 import redis.asyncio as aioredis
 import structlog
 
-from parley.core.events import Publication
+from parley.core.events import ALL_SOCKETS, Publication
 from parley.core.jsonutil import dumps, loads
 from parley.realtime.redis_pool import redis_client
 
@@ -19,6 +20,12 @@ Deliver = Callable[[Publication], None]
 log = structlog.get_logger()
 
 CHANNEL = "parley:events"
+# Every socket of every node: clients catch up by sync (events were lost on the way).
+SYNC_REQUIRED = Publication(ALL_SOCKETS, b'{"type":"sync.required"}')
+OUTBOX_LIMIT = 100_000  # publications waiting for Redis; beyond it they are dropped
+PUBLISH_BATCH = 1_000  # publications per pipeline
+RETRY_SECONDS = 0.5  # between attempts while Redis does not answer
+CLOSE_FLUSH_SECONDS = 2.0
 
 
 def channel_for(redis: aioredis.Redis) -> str:
@@ -63,30 +70,64 @@ def decode(data: bytes) -> Publication:
 
 class RedisBroker(Broker):
     """Several nodes over Redis pub/sub. Redis keeps no backlog: a node that loses its
-    connection misses events, so after reconnecting it tells its clients to sync."""
+    connection misses events, so after reconnecting it tells its clients to sync.
+
+    Publishing is queued and done by one task, in order, many publications per pipeline:
+    a send is acknowledged after COMMIT without waiting for Redis. Awaited inline, a hung
+    Redis held every send of the node (tests/cluster/test_redis_outage.py). Publications
+    that cannot be sent are dropped; once Redis answers again the node publishes
+    `sync.required` to every socket of every node, whose clients then catch up."""
 
     def __init__(self, url: str) -> None:
         super().__init__()
         self.redis = redis_client(url)
         self.channel = channel_for(self.redis)
         self._task: asyncio.Task[None] | None = None
+        self._publisher: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
+        self._outbox: deque[Publication] = deque()
+        self._queued = asyncio.Event()
+        self._lost = False
 
     async def start(self, deliver: Deliver) -> None:
         await super().start(deliver)
         await self.redis.ping()
         self._task = asyncio.create_task(self._listen(), name="redis-broker")
+        self._publisher = asyncio.create_task(self._publish_loop(), name="redis-publisher")
         await asyncio.wait_for(self._ready.wait(), 10)
 
     async def publish(self, publications: Sequence[Publication]) -> None:
+        if len(self._outbox) + len(publications) > OUTBOX_LIMIT:
+            if not self._lost:
+                log.warning("broker.outbox_full", dropped=len(publications))
+            self._lost = True
+        else:
+            self._outbox.extend(publications)
+        self._queued.set()
+
+    async def _publish_loop(self) -> None:
+        while True:
+            await self._queued.wait()
+            self._queued.clear()
+            while self._outbox or self._lost:
+                await self._publish_some()
+
+    async def _publish_some(self) -> None:
+        batch = [self._outbox.popleft() for _ in range(min(len(self._outbox), PUBLISH_BATCH))]
+        lost = self._lost
         try:
             async with self.redis.pipeline(transaction=False) as pipe:
-                for p in publications:
+                for p in [*batch, SYNC_REQUIRED] if lost else batch:
                     pipe.publish(self.channel, encode(p))
                 await pipe.execute()
         except (aioredis.ConnectionError, aioredis.TimeoutError, OSError) as exc:
-            # The database has the truth; clients catch up by sync.
-            log.warning("broker.publish_failed", error=str(exc))
+            # The database has the truth; clients catch up by sync once Redis is back.
+            log.warning("broker.publish_failed", error=str(exc), dropped=len(batch))
+            self._lost = True
+            await asyncio.sleep(RETRY_SECONDS)
+        else:
+            if lost:
+                self._lost = False
 
     async def _listen(self) -> None:
         first = True
@@ -116,10 +157,16 @@ class RedisBroker(Broker):
         self._deliver(publication)
 
     async def close(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        """Publish what is queued (briefly: Redis may be the reason for closing), then stop."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(CLOSE_FLUSH_SECONDS):
+                while self._outbox and not self._lost:
+                    await self._publish_some()
+        for task in (self._publisher, self._task):
+            if task:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self.redis.aclose()
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import structlog
 
-from parley.core.events import Publication
+from parley.core.events import ALL_SOCKETS, Publication
 from parley.realtime.connection import CLOSE_AUTH, Connection
 from parley.realtime.wire import OutFrame
 
@@ -87,6 +87,8 @@ class Hub:
             self._deliver_to_user(target, frame, p.control)
         elif p.topic == "presence":
             self._deliver_presence(p, frame)
+        elif p.topic == ALL_SOCKETS:
+            self._broadcast(frame)
         else:
             log.warning("hub.unknown_topic", topic=p.topic)
 
@@ -140,7 +142,9 @@ class Hub:
                 conn.send_all(batch)
 
     def broadcast(self, frame_text: str) -> None:
-        frame = OutFrame(frame_text.encode())
+        self._broadcast(OutFrame(frame_text.encode()))
+
+    def _broadcast(self, frame: OutFrame) -> None:
         for conns in self.conns_by_user.values():
             for conn in conns:
                 conn.send(frame)
