@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, Row, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parley.core.clock import utcnow
@@ -55,3 +56,9 @@ class Member(Base):
     # content counts as activity, so a reaction does not bring it back.
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     draft: Mapped[str] = mapped_column(Text, default="")
+
+
+# A conversation or membership as an ORM object, or as a read-only row of its columns
+# (hot read paths: `repository.memberships_of`); readers use the column names either way.
+ConversationView = Conversation | Row[Any]
+MemberView = Member | Row[Any]

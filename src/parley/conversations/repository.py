@@ -6,11 +6,13 @@ import functools
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Integer, Select, Update, Uuid, bindparam, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Bundle
 
-from parley.conversations.models import Conversation, Member
+from parley.conversations.models import Conversation, ConversationView, Member, MemberView
 from parley.db.base import UTCDateTime
 from parley.db.keys import any_key, key_params, padded
 
@@ -90,10 +92,12 @@ async def memberships_of(
     limit: int,
     pinned: bool | None = None,
     include_archived: bool = True,
-) -> list[tuple[Conversation, Member]]:
+) -> list[tuple[ConversationView, MemberView]]:
     """The user's conversations: pinned ones by pin time, the others by latest activity.
 
-    `pinned` None lists both; an archived conversation is hidden until its log moves on."""
+    `pinned` None lists both; an archived conversation is hidden until its log moves on.
+    Read-only rows of their columns, not ORM objects: every sync page and conversation
+    list reads this, and loading ORM objects took about twice the CPU."""
     params: dict[str, object] = {"user_id": user_id, "limit": limit}
     if before is not None:
         params["before_at"], params["before_id"] = before
@@ -101,13 +105,16 @@ async def memberships_of(
     return [(c, m) for c, m in (await session.execute(stmt, params)).all()]
 
 
+_CONVERSATION_ROW = Bundle("conversation", *Conversation.__table__.c)
+_MEMBER_ROW = Bundle("member", *Member.__table__.c)
+
+
 @functools.cache
-def _memberships(
-    pinned: bool | None, include_archived: bool, paged: bool
-) -> Select[tuple[Conversation, Member]]:
+def _memberships(pinned: bool | None, include_archived: bool, paged: bool) -> Select[Any]:
     """Built once per shape: every sync page and conversation list asks this."""
     stmt = (
-        select(Conversation, Member)
+        select(_CONVERSATION_ROW, _MEMBER_ROW)
+        .select_from(Conversation)
         .join(Member, Member.conversation_id == Conversation.id)
         .where(Member.user_id == bindparam("user_id"))
         .limit(bindparam("limit", type_=Integer))

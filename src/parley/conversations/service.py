@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from parley.conversations import repository as repo
-from parley.conversations.models import Conversation, Member
+from parley.conversations.models import Conversation, ConversationView, Member, MemberView
 from parley.core.clock import utcnow
 from parley.core.errors import Forbidden, NotFound
 
@@ -107,7 +107,7 @@ async def memberships_of(
     limit: int,
     pinned: bool | None = None,
     include_archived: bool = True,
-) -> list[tuple[Conversation, Member]]:
+) -> list[tuple[ConversationView, MemberView]]:
     return await repo.memberships_of(
         session,
         user_id,

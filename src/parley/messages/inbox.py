@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.conversations import service as conversations
-from parley.conversations.models import Conversation, Member
+from parley.conversations.models import ConversationView, MemberView
 from parley.conversations.schemas import ConversationRead
 from parley.core.jsonutil import dumps
 from parley.core.pagination import decode_cursor, encode_cursor
@@ -28,7 +28,7 @@ MAX_CONVERSATIONS = 10_000
 MAX_PINNED = 100
 
 
-def peer_of(conversation: Conversation, user_id: uuid.UUID) -> uuid.UUID | None:
+def peer_of(conversation: ConversationView, user_id: uuid.UUID) -> uuid.UUID | None:
     if conversation.type != "direct" or not conversation.direct_key:
         return None
     a, b = conversation.direct_key.split(":")
@@ -38,7 +38,7 @@ def peer_of(conversation: Conversation, user_id: uuid.UUID) -> uuid.UUID | None:
 async def summaries(
     session: AsyncSession,
     user_id: uuid.UUID,
-    pairs: Sequence[tuple[Conversation, Member]],
+    pairs: Sequence[tuple[ConversationView, MemberView]],
     rendered: RenderedLog | None = None,
 ) -> list[ConversationSummary]:
     last = _held_previews(rendered, pairs) if rendered is not None else {}
@@ -66,7 +66,7 @@ async def summaries(
 
 
 def _held_previews(
-    rendered: RenderedLog, pairs: Sequence[tuple[Conversation, Member]]
+    rendered: RenderedLog, pairs: Sequence[tuple[ConversationView, MemberView]]
 ) -> dict[uuid.UUID, MessageRead]:
     """Last messages that are the last entry of their log and held rendered (a sync page
     that just served them): parsed back instead of loaded and rendered (three queries)."""
@@ -82,7 +82,7 @@ def _held_previews(
     return out
 
 
-def member_settings(c: Conversation, m: Member) -> MemberSettings:
+def member_settings(c: ConversationView, m: MemberView) -> MemberSettings:
     return MemberSettings(
         muted=m.muted,
         pinned=m.pinned_at is not None,
@@ -195,7 +195,7 @@ async def sync(
 
 
 async def _entries(
-    session: AsyncSession, rendered: RenderedLog, c: Conversation, first: int, last: int
+    session: AsyncSession, rendered: RenderedLog, c: ConversationView, first: int, last: int
 ) -> list[bytes]:
     """Entries `first`..`last` of the log as JSON: held ones, else rendered and kept."""
     held = rendered.page(c.id, c.last_seq, first, last)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.config import Settings
 from parley.conversations import service as conversations
-from parley.conversations.models import Conversation, Member
+from parley.conversations.models import Conversation, ConversationView, Member
 from parley.core.errors import Conflict, Forbidden, Invalid, NotFound
 from parley.core.ids import new_id
 from parley.db.session import publish_on_commit
@@ -300,7 +300,7 @@ async def history(
     return MessagePage(items=await render(session, rows), has_more=more)
 
 
-def check_cursor(conversation: Conversation, seq: int | None) -> None:
+def check_cursor(conversation: ConversationView, seq: int | None) -> None:
     if seq is not None and seq > conversation.last_seq:
         raise Invalid(
             f"Cursor {seq} is ahead of the conversation (last seq {conversation.last_seq}).",
