@@ -72,7 +72,7 @@ async def _drive(
         extra["clients_connected"] = connected
         usage = servers.Usage()
         usage.begin(deployment.pids)
-        spy = _start_profile(profile, deployment)
+        spy = start_profile(profile, deployment)
         start_at.value = time.monotonic() + 0.5
         total = _total_expected(plan, specs)
         task = bar.add_task("run", total=total, info="")
@@ -95,7 +95,7 @@ async def _drive(
                 raise RuntimeError("workers exited without results")
         window = time.monotonic() - start_at.value
         extra["server"] = usage.end()
-        _stop_profile(spy)
+        stop_profile(spy)
     for p in procs:
         p.join(30)
     for r in results:
@@ -115,7 +115,7 @@ def _rss_mib(deployment: servers.Deployment) -> float:
 _PROFILE_FORMATS = {".json": "speedscope", ".txt": "raw"}  # raw: collapsed stacks
 
 
-def _start_profile(profile: str | None, deployment: servers.Deployment) -> Any:
+def start_profile(profile: str | None, deployment: servers.Deployment) -> Any:
     if not profile:
         return None
     spy = Path(os.environ.get("VIRTUAL_ENV", ".venv")) / "bin" / "py-spy"
@@ -138,7 +138,7 @@ def _start_profile(profile: str | None, deployment: servers.Deployment) -> Any:
     )
 
 
-def _stop_profile(spy: Any) -> None:
+def stop_profile(spy: Any) -> None:
     if spy is None:
         return
     spy.send_signal(2)  # SIGINT: py-spy writes the profile and exits

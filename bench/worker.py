@@ -285,7 +285,7 @@ class _SyncPage(msgspec.Struct):
     has_more: bool
 
 
-_read_sync_page = msgspec.json.Decoder(_SyncPage).decode
+read_sync_page = msgspec.json.Decoder(_SyncPage).decode
 
 
 async def _sync(
@@ -298,7 +298,7 @@ async def _sync(
             "/api/v1/sync",
             {"cursors": cursors, "limit": limit},
             token=token,
-            decode=_read_sync_page,
+            decode=read_sync_page,
         )
         if status != 200:
             raise RuntimeError(f"sync {status}: {str(body)[:200]}")

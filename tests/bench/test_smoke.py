@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import uvloop
 
+from bench import storm_phases
 from bench.runner import run
 from bench.scenarios import SCENARIOS, Options
 from tests.services import require_postgres, require_redis
@@ -50,6 +51,13 @@ def test_sync_scenario_returns_exactly_the_missed_messages(name: str) -> None:
     _assert_exact(s)
     assert s["failed"] == 0, s["failure_samples"]
     assert s["clients"] > 0 and s["events"] > 0
+
+
+def test_storm_phases_charges_every_step_of_a_client() -> None:
+    """Every step ran and answered 200 (the tool raises otherwise); 1,000 missed entries
+    a client come in two pages of 500, like the storm's."""
+    per_client = uvloop.run(storm_phases.measure(3, scale=0.01))
+    assert list(per_client) == ["login", "socket", "sync page 1", "sync page 2", "close"]
 
 
 def test_two_nodes_deliver_across_nodes() -> None:
