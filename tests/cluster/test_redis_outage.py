@@ -1,4 +1,5 @@
-"""Redis goes away under two running nodes, then comes back (a restart, a failover).
+"""Redis goes away under two running nodes, then comes back: killed and restarted (a
+restart, a failover), or stopped and resumed (a hung host, a partition).
 
 What users would notice, each step asserted:
 1. nobody is disconnected: open sockets stay open, and a socket opened while Redis is
@@ -6,7 +7,9 @@ What users would notice, each step asserted:
 2. sending keeps working: messages sent during the outage are acknowledged, stored once,
    and reach the other members by sync (live fan-out between nodes needs Redis);
 3. when Redis is back every node resubscribes, tells its sockets `sync.required`, and
-   live delivery across nodes resumes; every member ends with the same gapless log.
+   live delivery across nodes resumes; every member ends with the same gapless log;
+4. a Redis that hangs does not hold up sends: each is acknowledged after its COMMIT, and
+   the members are told to sync for what could not be published.
 
 The Redis here is a `redis-server` of the test's own on a free port, killed and started
 again, so the shared Redis of the machine is never touched."""
@@ -23,7 +26,7 @@ from pathlib import Path
 import pytest
 import redis.asyncio as aioredis
 
-from bench.servers import free_port
+from bench.servers import die_with_parent, free_port
 from parley.realtime.redis_pool import REDIS_TIMEOUT_SECONDS
 from tests.cluster.conftest import Cluster, running_cluster
 from tests.cluster.peers import group, people
@@ -51,6 +54,7 @@ class OwnRedis:
             *("--save", "", "--appendonly", "no", "--dir", str(self.workdir)),
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
         )
         client = aioredis.Redis.from_url(self.url)
         try:
