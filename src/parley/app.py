@@ -26,7 +26,7 @@ from parley.messages.rendered import RenderedLog
 from parley.messages.search_api import router as search_router
 from parley.messages.send_queue import SendQueue
 from parley.org.api import router as setup_router
-from parley.realtime.broker import create_broker
+from parley.realtime.broker import SYNC_REQUIRED, create_broker
 from parley.realtime.gateway import Gateway
 from parley.realtime.hub import Hub
 from parley.realtime.presence import create_presence
@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     sends = SendQueue(db, broker.publish, settings)
     gateway = Gateway(rt, hub, broker, presence, sends)
     files = FilesRuntime.create(settings)
-    broker.on_reconnect = lambda: hub.broadcast('{"type":"sync.required"}')
+    broker.on_reconnect = lambda: hub.deliver(SYNC_REQUIRED)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

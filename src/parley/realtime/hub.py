@@ -141,9 +141,6 @@ class Hub:
             for conn in self.conns_by_user.get(user_id, ()):
                 conn.send_all(batch)
 
-    def broadcast(self, frame_text: str) -> None:
-        self._broadcast(OutFrame(frame_text.encode()))
-
     def _broadcast(self, frame: OutFrame) -> None:
         for conns in self.conns_by_user.values():
             for conn in conns:
