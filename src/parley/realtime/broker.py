@@ -88,6 +88,7 @@ class RedisBroker(Broker):
         self._outbox: deque[Publication] = deque()
         self._queued = asyncio.Event()
         self._lost = False
+        self._closing = False
 
     async def start(self, deliver: Deliver) -> None:
         await super().start(deliver)
@@ -106,10 +107,14 @@ class RedisBroker(Broker):
         self._queued.set()
 
     async def _publish_loop(self) -> None:
-        while True:
+        """The one task that publishes, so publications leave in order. When the node
+        closes it publishes what is queued and ends (or gives up if Redis is down)."""
+        while not self._closing:
             await self._queued.wait()
             self._queued.clear()
             while self._outbox or self._lost:
+                if self._closing and self._lost:
+                    return
                 await self._publish_some()
 
     async def _publish_some(self) -> None:
@@ -157,16 +162,17 @@ class RedisBroker(Broker):
         self._deliver(publication)
 
     async def close(self) -> None:
-        """Publish what is queued (briefly: Redis may be the reason for closing), then stop."""
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(CLOSE_FLUSH_SECONDS):
-                while self._outbox and not self._lost:
-                    await self._publish_some()
-        for task in (self._publisher, self._task):
-            if task:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        """Let the publisher send what is queued (briefly: Redis may be the reason for
+        closing), then stop."""
+        self._closing = True
+        self._queued.set()
+        if self._publisher:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(self._publisher, CLOSE_FLUSH_SECONDS)
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
         await self.redis.aclose()
 
 
