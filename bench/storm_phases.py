@@ -22,12 +22,11 @@ import uvloop
 from bench import servers
 from bench.runner import start_profile, stop_profile
 from bench.scenarios import SCENARIOS, Options
-from bench.seed import PASSWORD, seed
+from bench.seed import seed
 from bench.wire import HttpClient, WsClient
-from bench.worker import WS_PATH, ClientSpec, read_sync_page
+from bench.worker import WS_PATH, ClientSpec, WorkerSpec, login, sync_all
 
 PRESENCE_HOLD_SECONDS = 0.25  # the hub holds presence changes 0.2 s before writing them
-SYNC_LIMIT = 500  # what the web client asks for
 
 
 class _Meter:
@@ -51,14 +50,10 @@ class _Meter:
         self._mark = now
 
 
-async def _one_client(c: ClientSpec, meter: _Meter) -> None:
-    http = await HttpClient.open("127.0.0.1", c.port)
+async def _one_client(spec: WorkerSpec, c: ClientSpec, meter: _Meter) -> None:
+    http = await HttpClient.open(spec.host, c.port)
     meter.start()
-    status, body = await http.request(
-        "POST", "/api/v1/auth/login", {"login": c.username, "password": PASSWORD}
-    )
-    if status != 200:
-        raise RuntimeError(f"login {status}: {str(body)[:200]}")
+    token = await login(http, c.username, spec.password)
     meter.charge("login")
     hello: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
@@ -66,27 +61,14 @@ async def _one_client(c: ClientSpec, meter: _Meter) -> None:
         if not hello.done():
             hello.set_result(None)
 
-    ws = await WsClient.connect("127.0.0.1", c.port, WS_PATH, on_text)
-    ws.send({"type": "auth", "token": body["token"]})
+    ws = await WsClient.connect(spec.host, c.port, WS_PATH, on_text)
+    ws.send({"type": "auth", "token": token})
     await asyncio.wait_for(hello, 10)
     await asyncio.sleep(PRESENCE_HOLD_SECONDS)
     meter.charge("socket")
-    cursors, page = dict(c.cursors), 0
-    while True:
-        status, synced = await http.request(
-            "POST",
-            "/api/v1/sync",
-            {"cursors": cursors, "limit": SYNC_LIMIT},
-            token=body["token"],
-            decode=read_sync_page,
-        )
-        if status != 200:
-            raise RuntimeError(f"sync {status}")
-        page += 1
-        meter.charge(f"sync page {page}")
-        cursors = {k: v for k, v in synced.next_cursors.items() if k in cursors}
-        if not synced.has_more:
-            break
+    await sync_all(
+        http, token, dict(c.cursors), spec.sync_limit, lambda n: meter.charge(f"sync page {n}")
+    )
     ws.close()
     http.close()
     await asyncio.sleep(0.05)
@@ -103,15 +85,16 @@ async def measure(
     try:
         seeded = await seed(deployment.database_url, plan.topology, deployment.nodes[0].env)
         await servers.start(deployment)
-        chosen = plan.build(seeded, [n.port for n in deployment.nodes])[0].clients[:clients]
+        spec = plan.build(seeded, [n.port for n in deployment.nodes])[0]
+        chosen = spec.clients[:clients]
         meter = _Meter(deployment.pids[0])
         for c in chosen:  # first round: renders each conversation once
-            await _one_client(c, meter)
+            await _one_client(spec, c, meter)
         meter.spent.clear()
         spy = start_profile(profile, deployment)
         try:
             for c in chosen:
-                await _one_client(c, meter)
+                await _one_client(spec, c, meter)
         finally:
             stop_profile(spy)
     finally:

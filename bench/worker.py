@@ -16,10 +16,12 @@ from __future__ import annotations
 import array
 import asyncio
 import contextlib
+import itertools
 import random
 import resource
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -242,19 +244,14 @@ async def _storm_one(spec: WorkerSpec, rec: Recorder, c: ClientSpec) -> dict[str
     t0 = time.monotonic()
     http = await HttpClient.open(spec.host, c.port)
     try:
-        status, body = await http.request(
-            "POST", "/api/v1/auth/login", {"login": c.username, "password": spec.password}
-        )
-        if status != 200:
-            raise RuntimeError(f"login {status}: {str(body)[:200]}")
-        token = body["token"]
+        token = await login(http, c.username, spec.password)
         t_login = time.monotonic()
         ws = await WsClient.connect(spec.host, c.port, WS_PATH, rec.on_text)
         ws.user = State(c)
         ws.send({"type": "auth", "token": token})
         await asyncio.wait_for(ws.user.hello, 60)
         t_sync = time.monotonic()
-        got = await _sync(http, token, dict(c.cursors), spec.sync_limit)
+        got = await sync_all(http, token, dict(c.cursors), spec.sync_limit)
         t_synced = time.monotonic()
         ws.close()
     finally:
@@ -285,28 +282,47 @@ class _SyncPage(msgspec.Struct):
     has_more: bool
 
 
-read_sync_page = msgspec.json.Decoder(_SyncPage).decode
+_read_sync_page = msgspec.json.Decoder(_SyncPage).decode
 
 
-async def _sync(
-    http: HttpClient, token: str, cursors: dict[str, int], limit: int
+async def login(http: HttpClient, username: str, password: str) -> str:
+    """A password login over HTTP; its bearer token."""
+    status, body = await http.request(
+        "POST", "/api/v1/auth/login", {"login": username, "password": password}
+    )
+    if status != 200:
+        raise RuntimeError(f"login {status}: {str(body)[:200]}")
+    return str(body["token"])
+
+
+async def sync_all(
+    http: HttpClient,
+    token: str,
+    cursors: dict[str, int],
+    limit: int,
+    on_page: Callable[[int], None] | None = None,
 ) -> dict[str, list[int]]:
+    """Page through `POST /sync` to the end: the seqs received per conversation.
+    `on_page(n)` is called after the n-th page."""
     got: dict[str, list[int]] = defaultdict(list)
-    while True:
+    for page in itertools.count(1):
         status, body = await http.request(
             "POST",
             "/api/v1/sync",
             {"cursors": cursors, "limit": limit},
             token=token,
-            decode=read_sync_page,
+            decode=_read_sync_page,
         )
         if status != 200:
             raise RuntimeError(f"sync {status}: {str(body)[:200]}")
         for event in body.events:
             got[event.conversation_id].append(event.seq)
+        if on_page is not None:
+            on_page(page)
         cursors = {k: v for k, v in body.next_cursors.items() if k in cursors}
         if not body.has_more:
-            return dict(got)
+            break
+    return dict(got)
 
 
 async def _storm(spec: WorkerSpec, rec: Recorder, start_at: Any, ready: Any) -> dict[str, Any]:
