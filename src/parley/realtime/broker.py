@@ -25,7 +25,10 @@ SYNC_REQUIRED = Publication(ALL_SOCKETS, b'{"type":"sync.required"}')
 OUTBOX_LIMIT = 100_000  # publications waiting for Redis; beyond it they are dropped
 PUBLISH_BATCH = 1_000  # publications per pipeline
 RETRY_SECONDS = 0.5  # between attempts while Redis does not answer
-CLOSE_FLUSH_SECONDS = 2.0
+# How long a publish waits for Redis to take it before the send is acknowledged anyway.
+HANDOVER_SECONDS = 0.5
+# Closing gives up once the outbox has not shrunk for this long (Redis gone or hung).
+CLOSE_STALL_SECONDS = 2.0
 
 
 def channel_for(redis: aioredis.Redis) -> str:
@@ -72,11 +75,14 @@ class RedisBroker(Broker):
     """Several nodes over Redis pub/sub. Redis keeps no backlog: a node that loses its
     connection misses events, so after reconnecting it tells its clients to sync.
 
-    Publishing is queued and done by one task, in order, many publications per pipeline:
-    a send is acknowledged after COMMIT without waiting for Redis. Awaited inline, a hung
-    Redis held every send of the node (tests/cluster/test_redis_outage.py). Publications
-    that cannot be sent are dropped; once Redis answers again the node publishes
-    `sync.required` to every socket of every node, whose clients then catch up."""
+    Publishing is queued and done by one task, in order, many publications per pipeline.
+    `publish` returns once Redis has taken the publications, so an acknowledged message
+    has reached the other nodes even if this node dies right after its ack
+    (tests/cluster/test_two_nodes.py). It waits at most HANDOVER_SECONDS, and not at all
+    while Redis is failing: a hung Redis must not hold every send of the node
+    (tests/cluster/test_redis_outage.py). Publications that cannot be sent are dropped;
+    once Redis answers again the node publishes `sync.required` to every socket of every
+    node, whose clients then catch up."""
 
     def __init__(self, url: str) -> None:
         super().__init__()
@@ -88,7 +94,11 @@ class RedisBroker(Broker):
         self._outbox: deque[Publication] = deque()
         self._queued = asyncio.Event()
         self._lost = False
+        self._stalled = False  # a handover timed out; no waiting until Redis answers
         self._closing = False
+        self._queued_total = 0  # publications ever queued
+        self._done_total = 0  # of those, published or dropped
+        self._handovers: deque[tuple[int, asyncio.Future[None]]] = deque()
 
     async def start(self, deliver: Deliver) -> None:
         await super().start(deliver)
@@ -102,9 +112,27 @@ class RedisBroker(Broker):
             if not self._lost:
                 log.warning("broker.outbox_full", dropped=len(publications))
             self._lost = True
-        else:
-            self._outbox.extend(publications)
+            self._queued.set()
+            return
+        self._outbox.extend(publications)
+        self._queued_total += len(publications)
         self._queued.set()
+        if self._lost or self._stalled or self._closing:
+            return
+        handed = asyncio.get_running_loop().create_future()
+        self._handovers.append((self._queued_total, handed))
+        done, _ = await asyncio.wait({handed}, timeout=HANDOVER_SECONDS)
+        if not done and not self._stalled:
+            log.warning("broker.handover_slow", seconds=HANDOVER_SECONDS)
+            self._stalled = True
+
+    def _settle(self, count: int) -> None:
+        """`count` more publications left the outbox (sent, or dropped on failure)."""
+        self._done_total += count
+        while self._handovers and self._handovers[0][0] <= self._done_total:
+            _, handed = self._handovers.popleft()
+            if not handed.done():
+                handed.set_result(None)
 
     async def _publish_loop(self) -> None:
         """The one task that publishes, so publications leave in order. When the node
@@ -129,10 +157,13 @@ class RedisBroker(Broker):
             # The database has the truth; clients catch up by sync once Redis is back.
             log.warning("broker.publish_failed", error=str(exc), dropped=len(batch))
             self._lost = True
+            self._settle(len(batch))
             await asyncio.sleep(RETRY_SECONDS)
         else:
-            if lost:
+            self._stalled = False
+            if lost:  # sync.required went out with this batch
                 self._lost = False
+            self._settle(len(batch))
 
     async def _listen(self) -> None:
         first = True
@@ -153,6 +184,18 @@ class RedisBroker(Broker):
                 log.warning("broker.listen_failed", error=str(exc))
                 await asyncio.sleep(1)
 
+    async def _drain(self, publisher: asyncio.Task[None]) -> None:
+        """Wait for the publisher to end, giving up once it has made no progress for
+        CLOSE_STALL_SECONDS: a slow host still drains, a dead Redis does not hold us."""
+        while not publisher.done():
+            before = self._done_total
+            await asyncio.wait({publisher}, timeout=CLOSE_STALL_SECONDS)
+            if not publisher.done() and self._done_total == before:
+                log.warning("broker.close_dropped", queued=len(self._outbox))
+                publisher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await publisher
+
     def _dispatch(self, data: bytes) -> None:
         try:
             publication = decode(data)
@@ -162,13 +205,12 @@ class RedisBroker(Broker):
         self._deliver(publication)
 
     async def close(self) -> None:
-        """Let the publisher send what is queued (briefly: Redis may be the reason for
-        closing), then stop."""
+        """Let the publisher send what is queued for as long as Redis takes it (it may be
+        the reason for closing), then stop."""
         self._closing = True
         self._queued.set()
         if self._publisher:
-            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-                await asyncio.wait_for(self._publisher, CLOSE_FLUSH_SECONDS)
+            await self._drain(self._publisher)
         if self._task:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
