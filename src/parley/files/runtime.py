@@ -30,7 +30,7 @@ class FilesRuntime:
         await self.renditions.close()
 
 
-def get_files(request: Request) -> FilesRuntime:
+async def get_files(request: Request) -> FilesRuntime:
     return request.app.state.files  # type: ignore[no-any-return]
 
 

@@ -71,7 +71,7 @@ class RenderedLog:
             self._size -= len(dropped.entries)
 
 
-def _rendered_log(request: Request) -> RenderedLog:
+async def _rendered_log(request: Request) -> RenderedLog:
     return request.app.state.rendered_log  # type: ignore[no-any-return]
 
 

@@ -97,7 +97,7 @@ def _settle(future: asyncio.Future[Sent], outcome: Outcome | Exception) -> None:
         future.set_result(outcome)
 
 
-def _send_queue(request: Request) -> SendQueue:
+async def _send_queue(request: Request) -> SendQueue:
     return request.app.state.send_queue  # type: ignore[no-any-return]
 
 
