@@ -9,7 +9,8 @@ What users would notice, each step asserted:
 3. when Redis is back every node resubscribes, tells its sockets `sync.required`, and
    live delivery across nodes resumes; every member ends with the same gapless log;
 4. a Redis that hangs does not hold up sends: each is acknowledged after its COMMIT, and
-   the members are told to sync for what could not be published.
+   the members are told to sync for what could not be published; a socket opened during
+   the hang is served at once, not after Redis's command timeout.
 
 The Redis here is a `redis-server` of the test's own on a free port, killed and started
 again, so the shared Redis of the machine is never touched."""
@@ -156,9 +157,9 @@ async def test_a_hung_redis_does_not_hold_up_sends(
 ) -> None:
     cluster = cluster_on_own_redis
     a, b = cluster.nodes
-    admin, (alice, bob) = await people(cluster, a, "alice", "bob")
-    main = await group(cluster, a, admin, "挂起演练", alice, bob)
-    for peer in (alice, bob):
+    admin, (alice, bob, carol) = await people(cluster, a, "alice", "bob", "carol")
+    main = await group(cluster, a, admin, "挂起演练", alice, bob, carol)
+    for peer in (alice, bob, carol):
         peer.conversations = [main]
     await alice.connect(a)
     await bob.connect(b)
@@ -166,6 +167,11 @@ async def test_a_hung_redis_does_not_hold_up_sends(
     try:
         # Each ack must come (send_and_ack waits 10 s): the commit does not need Redis.
         acks = [await alice.send_and_ack(main, f"hung-{i}", f"挂起 {i}") for i in range(3)]
+        # Counting carol's presence waits for Redis; her socket must not: hello and pong
+        # come before Redis's command timeout has run out.
+        async with asyncio.timeout(REDIS_TIMEOUT_SECONDS * 0.8):
+            await carol.connect(a)
+            assert (await (await carol.request({"type": "ping", "ref": "p"})))["type"] == "pong"
         await asyncio.sleep(REDIS_TIMEOUT_SECONDS + 1)  # node A gives those publishes up
     finally:
         own_redis.pause(False)
@@ -175,6 +181,6 @@ async def test_a_hung_redis_does_not_hold_up_sends(
     assert bob.contiguous(main) == 4
     after = await alice.send_and_ack(main, "after", "恢复后")
     await bob.receives(main, after)
-    for peer in (alice, bob):
+    for peer in (alice, bob, carol):
         assert not peer.dropped.is_set() and not peer.problems, (peer, peer.problems)
         await peer.close()

@@ -116,6 +116,7 @@ class Gateway:
         # Register, then read the snapshot, then subscribe and greet: whatever commits in
         # between reaches the socket or the client's sync after `hello`.
         self.hub.register(conn)
+        announced: asyncio.Task[None] | None = None
         try:
             async with read_scope(self.rt.db) as session:
                 conv_ids = await conversations.conversation_ids_of(session, principal.user_id)
@@ -130,13 +131,16 @@ class Gateway:
                     "heartbeat_seconds": self.rt.settings.ws_heartbeat_seconds,
                 }
             )
-            await self._announce_online(conn)
+            # Beside the socket, not before it: a hung Redis would hold the first frames.
+            announced = asyncio.create_task(self._announce_online(conn))
             await self._run(conn)
         finally:
             self.hub.unregister(conn)
-            with contextlib.suppress(Exception):
-                if await self.presence.disconnected(conn.user_id):
-                    await self._publish_presence(conn.user_id, "offline")
+            if announced is not None:
+                with contextlib.suppress(Exception):
+                    await announced  # counted before it is uncounted
+                    if await self.presence.disconnected(conn.user_id):
+                        await self._publish_presence(conn.user_id, "offline")
             await self._close(conn)
 
     async def _authenticate(self, websocket: WebSocket) -> tuple[Principal, str]:
