@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.config import Settings
+from parley.core.app_state import app_state
 from parley.db.engine import Database
 from parley.db.session import Publisher, read_scope, scan_scope, write_scope
 from parley.security.passwords import Passwords
@@ -46,13 +47,7 @@ async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-async def _runtime(request: Request) -> Runtime:
-    """As a dependency, async: FastAPI runs a plain `def` dependency on its thread pool,
-    a thread hop on every request."""
-    return get_runtime(request)
-
-
-RuntimeDep = Annotated[Runtime, Depends(_runtime)]
+RuntimeDep = Annotated[Runtime, Depends(app_state("runtime"))]
 # scope="function": commit happens before the response is sent (ack after commit).
 ReadSession = Annotated[AsyncSession, Depends(_read_session, scope="function")]
 WriteSession = Annotated[AsyncSession, Depends(_write_session, scope="function")]

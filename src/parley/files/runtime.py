@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from parley.config import Settings
+from parley.core.app_state import app_state
 from parley.files.renditions import Renditions
 from parley.files.storage import Storage, create_storage, sweep_spool
 
@@ -30,8 +31,4 @@ class FilesRuntime:
         await self.renditions.close()
 
 
-async def get_files(request: Request) -> FilesRuntime:
-    return request.app.state.files  # type: ignore[no-any-return]
-
-
-FilesDep = Annotated[FilesRuntime, Depends(get_files)]
+FilesDep = Annotated[FilesRuntime, Depends(app_state("files"))]

@@ -19,7 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
+
+from parley.core.app_state import app_state
 
 
 @dataclass(slots=True)
@@ -71,8 +73,4 @@ class RenderedLog:
             self._size -= len(dropped.entries)
 
 
-async def _rendered_log(request: Request) -> RenderedLog:
-    return request.app.state.rendered_log  # type: ignore[no-any-return]
-
-
-RenderedLogDep = Annotated[RenderedLog, Depends(_rendered_log)]
+RenderedLogDep = Annotated[RenderedLog, Depends(app_state("rendered_log"))]

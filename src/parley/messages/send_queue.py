@@ -11,9 +11,10 @@ import time
 from typing import Annotated
 
 import structlog
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from parley.config import Settings
+from parley.core.app_state import app_state
 from parley.db.engine import Database
 from parley.db.session import Publisher, write_scope
 from parley.messages import send_batch
@@ -97,8 +98,4 @@ def _settle(future: asyncio.Future[Sent], outcome: Outcome | Exception) -> None:
         future.set_result(outcome)
 
 
-async def _send_queue(request: Request) -> SendQueue:
-    return request.app.state.send_queue  # type: ignore[no-any-return]
-
-
-SendQueueDep = Annotated[SendQueue, Depends(_send_queue)]
+SendQueueDep = Annotated[SendQueue, Depends(app_state("send_queue"))]
