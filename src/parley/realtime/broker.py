@@ -47,7 +47,13 @@ class Broker(ABC):
         self._deliver = deliver
 
     @abstractmethod
-    async def publish(self, publications: Sequence[Publication]) -> None: ...
+    def post(self, publications: Sequence[Publication]) -> None:
+        """Queue for every node and return at once: for events nobody is told were
+        delivered (typing, presence)."""
+
+    async def publish(self, publications: Sequence[Publication]) -> None:
+        """Hand to every node before an acknowledgement goes out (after a COMMIT)."""
+        self.post(publications)
 
     async def close(self) -> None:
         return None
@@ -56,7 +62,7 @@ class Broker(ABC):
 class MemoryBroker(Broker):
     """One node: publishing is delivering."""
 
-    async def publish(self, publications: Sequence[Publication]) -> None:
+    def post(self, publications: Sequence[Publication]) -> None:
         for p in publications:
             self._deliver(p)
 
@@ -80,9 +86,9 @@ class RedisBroker(Broker):
     has reached the other nodes even if this node dies right after its ack
     (tests/cluster/test_two_nodes.py). It waits at most HANDOVER_SECONDS, and not at all
     while Redis is failing: a hung Redis must not hold every send of the node
-    (tests/cluster/test_redis_outage.py). Publications that cannot be sent are dropped;
-    once Redis answers again the node publishes `sync.required` to every socket of every
-    node, whose clients then catch up."""
+    (tests/cluster/test_redis_outage.py). `post` queues without waiting (typing, presence).
+    Publications that cannot be sent are dropped; once Redis answers again the node
+    publishes `sync.required` to every socket of every node, whose clients then catch up."""
 
     def __init__(self, url: str) -> None:
         super().__init__()
@@ -107,16 +113,18 @@ class RedisBroker(Broker):
         self._publisher = asyncio.create_task(self._publish_loop(), name="redis-publisher")
         await asyncio.wait_for(self._ready.wait(), 10)
 
-    async def publish(self, publications: Sequence[Publication]) -> None:
+    def post(self, publications: Sequence[Publication]) -> None:
         if len(self._outbox) + len(publications) > OUTBOX_LIMIT:
             if not self._lost:
                 log.warning("broker.outbox_full", dropped=len(publications))
             self._lost = True
-            self._queued.set()
-            return
-        self._outbox.extend(publications)
-        self._queued_total += len(publications)
+        else:
+            self._outbox.extend(publications)
+            self._queued_total += len(publications)
         self._queued.set()
+
+    async def publish(self, publications: Sequence[Publication]) -> None:
+        self.post(publications)
         if self._lost or self._stalled or self._closing:
             return
         handed = asyncio.get_running_loop().create_future()

@@ -345,7 +345,7 @@ class Gateway:
         if now - conn.typing_at.get(cid, -1e9) < self.rt.settings.typing_interval_seconds:
             return
         conn.typing_at[cid] = now
-        await self.broker.publish(
+        self.broker.post(
             [
                 publication(
                     conversation_topic(frame.conversation_id),
@@ -384,7 +384,7 @@ class Gateway:
                     str(c)
                     for c in await conversations.conversation_ids_of(session, uuid.UUID(user_id))
                 ]
-        await self.broker.publish(
+        self.broker.post(
             [
                 publication(
                     "presence",
