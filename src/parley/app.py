@@ -32,6 +32,7 @@ from parley.realtime.hub import Hub
 from parley.realtime.presence import create_presence
 from parley.runtime import ReadSession, Runtime
 from parley.security.passwords import Passwords
+from parley.users.alerts_api import router as security_alerts_router
 from parley.users.api import auth_router, users_router
 from parley.users.deps import CurrentUser
 from parley.web_client import mount_client
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await presence.close()
             await broker.close()
             await db.dispose()
+            rt.passwords.close()
 
     app = FastAPI(
         title="Parley API",
@@ -92,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         me_router,
         files_router,
         search_router,
+        security_alerts_router,
     )
     for router in routers:
         app.include_router(router, prefix=API)

@@ -51,10 +51,32 @@ class Settings(BaseSettings):
     self_registration: bool = Field(False, description="Anyone may create an account.")
     token_ttl_hours: int = Field(720, ge=1, description="How long a login session lasts.")
     cookie_secure: bool = Field(False, description="Mark the session cookie Secure (behind TLS).")
-    login_slow_after: int = Field(3, ge=1, description="Failed logins before back-off starts.")
-    login_lock_after: int = Field(10, ge=2, description="Failed logins that lock the account.")
+    login_slow_after: int = Field(
+        3, ge=1, description="Failed logins of one account from one address before back-off."
+    )
+    login_lock_after: int = Field(
+        10, ge=2, description="Failed logins of one account from one address that lock them out."
+    )
     login_lock_seconds: int = Field(
-        900, ge=1, description="How long a locked account stays locked."
+        900, ge=1, description="How long an account stays locked for that address."
+    )
+    login_source_limit: int = Field(
+        100, ge=1, description="Failed logins from one address (IPv6: its /64) per window."
+    )
+    login_source_window_seconds: int = Field(
+        900, ge=1, description="The window of PARLEY_LOGIN_SOURCE_LIMIT."
+    )
+    login_account_ceiling: int = Field(
+        100, ge=2, description="Failed logins of one account from all addresses per window."
+    )
+    login_account_window_seconds: int = Field(
+        3600, ge=1, description="The window of PARLEY_LOGIN_ACCOUNT_CEILING."
+    )
+    hash_workers: int = Field(
+        0, ge=0, description="Threads hashing passwords; 0: half the cores, at least one."
+    )
+    hash_queue: int = Field(
+        16, ge=0, description="Password hashes waiting for a thread before 503 overloaded."
     )
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_kib: int = Field(65536, ge=1024)

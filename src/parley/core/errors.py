@@ -64,3 +64,9 @@ class Locked(Problem):
 
 class TooManyRequests(Problem):
     status, code, title = 429, "too_many_requests", "Too many requests"
+
+
+class Overloaded(Problem):
+    """Retryable: the client should come back after `retry_after` seconds."""
+
+    status, code, title = 503, "overloaded", "Service unavailable"

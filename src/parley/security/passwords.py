@@ -1,17 +1,35 @@
-"""argon2id password hashing, run off the event loop (it is deliberately slow)."""
+"""argon2id password hashing on a small pool of its own, with a bounded queue.
+
+argon2 is deliberately slow and memory-hungry. Run without a bound, a flood of logins
+(no account needed) took every core from the rest of the node: 64 parallel logins
+pushed `GET /users/me` from 10 ms to seconds (bench/README.md, "Login flood"). Hashing
+now runs on `PARLEY_HASH_WORKERS` threads; at most `PARLEY_HASH_QUEUE` more hashes may
+wait for one, and beyond that the caller gets 503 `overloaded` with Retry-After at once.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
+from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from parley.config import Settings
-from parley.core.errors import Invalid
+from parley.core.errors import Invalid, Overloaded
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256
+RETRY_AFTER_SECONDS = 1
+
+T = TypeVar("T")
+# Set while a task holds a place (see Passwords.place): its hashes use that place.
+_holding: ContextVar[bool] = ContextVar("parley_hash_place", default=False)
 
 
 class Passwords:
@@ -19,13 +37,37 @@ class Passwords:
         self._hasher = PasswordHasher(
             time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib
         )
+        workers = settings.hash_workers or max(1, (os.cpu_count() or 2) // 2)
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="argon2")
+        self._capacity = workers + settings.hash_queue
+        self._taken = 0
         # A hash to verify against when the account does not exist, so that timing
         # does not reveal which usernames are real.
         self._decoy = self._hasher.hash("parley-decoy-password")
 
+    @contextlib.contextmanager
+    def place(self) -> Iterator[None]:
+        """Hold a place on the pool (running or queued) for the hashes of this block, or
+        raise 503 `overloaded` now. Login takes it first, so a flood is refused before
+        it costs a database write."""
+        if _holding.get():
+            yield
+            return
+        if self._taken >= self._capacity:
+            raise Overloaded(
+                "Too many sign-ins at once; try again shortly.", retry_after=RETRY_AFTER_SECONDS
+            )
+        self._taken += 1
+        token = _holding.set(True)
+        try:
+            yield
+        finally:
+            _holding.reset(token)
+            self._taken -= 1
+
     async def hash(self, password: str) -> str:
         check_strength(password)
-        return await asyncio.to_thread(self._hasher.hash, password)
+        return await self._run(self._hasher.hash, password)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         def _verify() -> bool:
@@ -34,8 +76,15 @@ class Passwords:
             except (VerificationError, InvalidHashError):
                 return False
 
-        ok = await asyncio.to_thread(_verify)
+        ok = await self._run(_verify)
         return ok and password_hash is not None
+
+    async def _run(self, fn: Callable[..., T], *args: object) -> T:
+        with self.place():
+            return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def check_strength(password: str) -> None:

@@ -42,3 +42,29 @@ class AuthSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginThrottle(Base):
+    """A counter of login attempts (security/login_policy.py says which and how). An
+    attempt is counted before its password is checked, in one statement, so parallel
+    attempts on any node cannot all pass; a success takes its count back."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex
+    attempts: Mapped[int] = mapped_column(Integer)
+    allowed_at: Mapped[datetime] = mapped_column(UTCDateTime)  # next attempt not before
+    reset_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # counter starts over
+
+
+class SecurityAlert(Base):
+    """Something administrators must hear about, e.g. an account's login ceiling reached."""
+
+    __tablename__ = "security_alerts"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(32))
+    login: Mapped[str] = mapped_column(String(254))  # as typed: it may name no account
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    detail: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, or_, select, update
+from sqlalchemy import Row, bindparam, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.core.text import like_pattern
-from parley.users.models import AuthSession, User
+from parley.db.base import UTCDateTime
+from parley.security.login_policy import Bucket
+from parley.users.models import AuthSession, LoginThrottle, SecurityAlert, User
 
 
 async def get(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -153,3 +157,90 @@ async def ids_by_usernames(session: AsyncSession, usernames: set[str]) -> list[u
         select(User.id).where(User.username.in_(usernames), User.is_active)
     )
     return list(rows)
+
+
+# -- login throttle (security/login_policy.py) -----------------------------------------
+
+
+def _reserve_statement(dialect_name: str, bucket: Bucket, now: datetime) -> Any:
+    """Count one attempt against `bucket` unless it must wait: one statement, so that
+    parallel attempts (on any node) each see the count the others left. Returns the
+    count, or no row when the attempt must wait."""
+    table = LoginThrottle.__table__.c
+    expired = table.reset_at <= now
+
+    def at(value: datetime) -> Any:
+        return literal(value, UTCDateTime())
+
+    counted = case((expired, 1), else_=table.attempts + 1)
+    allowed = case(*((counted >= k, at(now + wait)) for k, wait in bucket.steps), else_=at(now))
+    reset = at(now + bucket.window)
+    if not bucket.sliding:
+        reset = case((expired, reset), else_=table.reset_at)
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return (
+        dialect.insert(LoginThrottle)
+        .values(
+            key=bucket.key,
+            attempts=1,
+            allowed_at=now + bucket.wait(1),
+            reset_at=now + bucket.window,
+        )
+        .on_conflict_do_update(
+            index_elements=[LoginThrottle.key],
+            set_={
+                "attempts": counted,
+                "allowed_at": allowed,
+                "reset_at": reset,
+            },
+            where=or_(table.allowed_at <= now, expired),
+        )
+        .returning(LoginThrottle.attempts)
+    )
+
+
+async def reserve_attempt(
+    session: AsyncSession, buckets: Sequence[Bucket], now: datetime
+) -> dict[str, int | None]:
+    """Count an attempt against each bucket: key -> its count, or None where it must wait.
+    Taken in key order, so that concurrent attempts lock rows in one order (no deadlock)."""
+    dialect_name = session.get_bind().dialect.name
+    counts: dict[str, int | None] = {}
+    for bucket in sorted(buckets, key=lambda b: b.key):
+        result = await session.execute(_reserve_statement(dialect_name, bucket, now))
+        counts[bucket.key] = result.scalar_one_or_none()
+    return counts
+
+
+async def throttle_rows(session: AsyncSession, keys: Sequence[str]) -> list[LoginThrottle]:
+    return list(await session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys))))
+
+
+async def release_attempt(session: AsyncSession, clear: str, take_back: Sequence[str]) -> None:
+    """After a success: forget counter `clear` and take the attempt back from the others."""
+    await session.execute(delete(LoginThrottle).where(LoginThrottle.key == clear))
+    await session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key.in_(take_back), LoginThrottle.attempts > 0)
+        .values(attempts=LoginThrottle.attempts - 1)
+    )
+
+
+async def prune_throttle(session: AsyncSession, now: datetime) -> None:
+    """Drop counters that have started over and hold no wait: they count nothing."""
+    await session.execute(
+        delete(LoginThrottle).where(LoginThrottle.reset_at <= now, LoginThrottle.allowed_at <= now)
+    )
+
+
+async def add_security_alert(session: AsyncSession, values: dict[str, object]) -> None:
+    await session.execute(insert(SecurityAlert).values(values))
+
+
+async def list_security_alerts(
+    session: AsyncSession, *, before: uuid.UUID | None, limit: int
+) -> list[SecurityAlert]:
+    stmt = select(SecurityAlert).order_by(SecurityAlert.id.desc()).limit(limit)
+    if before is not None:
+        stmt = stmt.where(SecurityAlert.id < before)
+    return list(await session.scalars(stmt))

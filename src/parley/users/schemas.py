@@ -76,3 +76,17 @@ class SessionRead(ResponseModel):
 class PasswordChange(RequestModel):
     current_password: Password
     new_password: Password
+
+
+class SecurityAlertRead(ResponseModel):
+    id: uuid.UUID
+    kind: Literal["login_ceiling"]
+    login: str
+    user_id: uuid.UUID | None
+    detail: str
+    created_at: datetime
+
+
+class SecurityAlertPage(ResponseModel):
+    items: list[SecurityAlertRead]
+    next_cursor: uuid.UUID | None

@@ -9,21 +9,13 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.core.clock import utcnow
-from parley.core.errors import (
-    Conflict,
-    Forbidden,
-    Invalid,
-    Locked,
-    NotFound,
-    TooManyRequests,
-    Unauthorized,
-)
+from parley.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from parley.core.events import publication, user_topic
 from parley.core.ids import new_id
-from parley.db.session import publish_on_commit, read_scope, write_scope
+from parley.db.session import publish_on_commit, write_scope
 from parley.runtime import Runtime
-from parley.security.login_policy import next_allowed_at
 from parley.security.tokens import new_token, token_hash
+from parley.users import login_guard
 from parley.users import repository as repo
 from parley.users.models import AuthSession, User
 from parley.users.principal import Principal
@@ -148,33 +140,22 @@ async def set_active(
 async def login(
     rt: Runtime, login_name: str, password: str, user_agent: str, ip: str
 ) -> LoginResponse:
-    """Check the password outside any transaction (argon2 is slow), then record the outcome."""
+    """The attempt takes a place on the hashing pool (503 when a flood has them all) and
+    is counted against its throttles in one committed statement *before* the password is
+    checked, so parallel attempts on any node cannot outrun the limits. An unknown name,
+    a wrong password and a disabled account then fail alike: same check, same count,
+    same 401."""
     now = utcnow()
-    async with read_scope(rt.db) as session:
-        user = await repo.by_login(session, login_name)
-    if user is not None:
-        allowed_at = next_allowed_at(rt.settings, user.failed_logins, user.last_failed_login_at)
-        if allowed_at is not None and allowed_at > now:
-            retry = max(1, int((allowed_at - now).total_seconds()) + 1)
-            problem = (
-                Locked if user.failed_logins >= rt.settings.login_lock_after else TooManyRequests
-            )
-            raise problem(
-                f"Too many failed logins. Try again in {retry} s.",
-                code="account_locked" if problem is Locked else "login_throttled",
-                retry_after=retry,
-            )
-    ok = await rt.passwords.verify(user.password_hash if user else None, password)
+    with rt.passwords.place():
+        async with write_scope(rt.db, rt.publish) as session:
+            attempt = await login_guard.count_attempt(session, rt.settings, login_name, ip, now)
+            user = await repo.by_login(session, login_name)
+        ok = await rt.passwords.verify(user.password_hash if user else None, password)
     async with write_scope(rt.db, rt.publish) as session:
-        if user is None or not ok:
-            if user is not None:
-                await repo.record_failed_login(session, user.id, now)
-        elif user.is_active:
-            if user.failed_logins:
-                await repo.reset_failed_logins(session, user.id)
+        if ok and user is not None and user.is_active:
+            await login_guard.succeeded(session, attempt)
             return await _open_session(session, rt, user, user_agent, ip)
-    if user is not None and ok:
-        raise Forbidden("This account is disabled.", code="account_disabled")
+        await login_guard.failed(session, rt.settings, attempt, user, now)
     raise Unauthorized("Wrong username or password.", code="invalid_credentials")
 
 
