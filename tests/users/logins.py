@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 
 import httpx
+import pytest
 from sqlalchemy import update
 
 from parley.core.clock import utcnow
@@ -38,3 +39,10 @@ async def end_login_waits(server: Server) -> None:
         await session.execute(
             update(LoginThrottle).values(allowed_at=utcnow() - timedelta(seconds=1))
         )
+
+
+def freeze_login_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stop the clock login reads (the server runs in this process), so that no wait
+    passes while a burst of attempts is being served, however slow the machine."""
+    now = utcnow()
+    monkeypatch.setattr("parley.users.service.utcnow", lambda: now)

@@ -23,12 +23,16 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from parley.config import Settings
 
 PAIR_MEMORY = timedelta(days=1)
+# `allowed_at` of a counter that imposes no wait. Not "now": attempts reach the database
+# in another order than they read the clock, and one that read it a moment before the
+# last writer must not be held back by that moment.
+NO_WAIT = datetime(2000, 1, 1, tzinfo=UTC)
 
 Kind = Literal["pair", "source", "account"]
 
@@ -45,8 +49,10 @@ class Bucket:
     window: timedelta
     sliding: bool
 
-    def wait(self, attempts: int) -> timedelta:
-        return next((wait for k, wait in self.steps if attempts >= k), timedelta(0))
+    def allowed_at(self, attempts: int, now: datetime) -> datetime:
+        """When the attempt after `attempts` counted ones may be made."""
+        wait = next((wait for k, wait in self.steps if attempts >= k), None)
+        return now + wait if wait else NO_WAIT
 
 
 def backoff(settings: Settings, attempts: int) -> timedelta:

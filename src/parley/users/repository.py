@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.core.text import like_pattern
 from parley.db.base import UTCDateTime
-from parley.security.login_policy import Bucket
+from parley.security.login_policy import NO_WAIT, Bucket
 from parley.users.models import AuthSession, LoginThrottle, SecurityAlert, User
 
 
@@ -173,7 +173,9 @@ def _reserve_statement(dialect_name: str, bucket: Bucket, now: datetime) -> Any:
         return literal(value, UTCDateTime())
 
     counted = case((expired, 1), else_=table.attempts + 1)
-    allowed = case(*((counted >= k, at(now + wait)) for k, wait in bucket.steps), else_=at(now))
+    allowed = case(
+        *((counted >= k, at(now + wait)) for k, wait in bucket.steps), else_=at(NO_WAIT)
+    )
     reset = at(now + bucket.window)
     if not bucket.sliding:
         reset = case((expired, reset), else_=table.reset_at)
@@ -183,7 +185,7 @@ def _reserve_statement(dialect_name: str, bucket: Bucket, now: datetime) -> Any:
         .values(
             key=bucket.key,
             attempts=1,
-            allowed_at=now + bucket.wait(1),
+            allowed_at=bucket.allowed_at(1, now),
             reset_at=now + bucket.window,
         )
         .on_conflict_do_update(
