@@ -286,10 +286,15 @@ _read_sync_page = msgspec.json.Decoder(_SyncPage).decode
 
 
 async def login(http: HttpClient, username: str, password: str) -> str:
-    """A password login over HTTP; its bearer token."""
-    status, body = await http.request(
-        "POST", "/api/v1/auth/login", {"login": username, "password": password}
-    )
+    """A password login over HTTP; its bearer token. Like the web client, it comes back
+    after a 503 `overloaded` (the server's password-hashing queue was full)."""
+    while True:
+        status, body = await http.request(
+            "POST", "/api/v1/auth/login", {"login": username, "password": password}
+        )
+        if status != 503 or not body or body.get("code") != "overloaded":
+            break
+        await asyncio.sleep(float(body.get("retry_after", 1)) * random.uniform(0.5, 1.5))
     if status != 200:
         raise RuntimeError(f"login {status}: {str(body)[:200]}")
     return str(body["token"])

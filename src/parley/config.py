@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     hash_queue: int = Field(
         16, ge=0, description="Password hashes waiting for a thread before 503 overloaded."
     )
+    hash_per_source: int = Field(
+        4, ge=1, description="Running and waiting password hashes one client address may hold."
+    )
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_kib: int = Field(65536, ge=1024)
 

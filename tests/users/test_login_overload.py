@@ -1,55 +1,91 @@
-"""A login flood cannot take the node: password hashing has a bounded pool and queue."""
+"""A login flood cannot take the node: password hashing has a bounded pool and queue, and
+one address cannot hold all of it."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
-import pytest
+import httpx
 
 from parley.config import Settings
 from tests.conftest import free_port, run_server
-from tests.helpers import Server, create_user, problem, setup_admin
+from tests.helpers import PASSWORD, Server, create_user, problem, setup_admin
 from tests.users.logins import client_from, try_login
 
 
-@pytest.fixture
-async def slow_hash_server(database_url: str, tmp_path: Path) -> AsyncIterator[Server]:
-    """The real argon2 cost (each hash takes a good fraction of a second here), one
-    hashing thread and room for two more hashes to wait."""
-    settings = Settings(
-        database_url=database_url,
-        port=free_port(),
-        data_dir=tmp_path,
-        hash_workers=1,
-        hash_queue=2,
-    )
+@contextlib.asynccontextmanager
+async def slow_hash_server(database_url: str, tmp_path: Path, **pool: Any) -> AsyncIterator[Server]:
+    """The real argon2 cost (a good fraction of a second per hash on these machines) and
+    a small hashing pool."""
+    settings = Settings(database_url=database_url, port=free_port(), data_dir=tmp_path, **pool)
     async with run_server(settings) as server:
         yield server
 
 
-async def test_a_login_flood_is_refused_while_others_are_served(
-    slow_hash_server: Server,
-) -> None:
-    server = slow_hash_server
-    admin = await setup_admin(server)
-    bob = await create_user(admin, "bob")
-    async with client_from(server, "127.0.4.1") as flooder:
-        flood = [
-            asyncio.ensure_future(try_login(flooder, f"nobody{i}", "wrong-password-1"))
-            for i in range(30)
-        ]
-        # The first refusal means the pool and its queue are full: ask now.
-        for first in asyncio.as_completed(flood):
-            if (await first).status_code == 503:
-                break
-        me = await bob.get("/users/me")
-        answers = await asyncio.gather(*flood)
-    assert me.status_code == 200 and me.json()["username"] == "bob"
+def flood(
+    clients: list[httpx.AsyncClient], per_client: int
+) -> list[asyncio.Future[httpx.Response]]:
+    return [
+        asyncio.ensure_future(try_login(c, f"nobody{n}-{i}", "wrong-password-1"))
+        for n, c in enumerate(clients)
+        for i in range(per_client)
+    ]
+
+
+async def first_refusal(attempts: list[asyncio.Future[httpx.Response]]) -> None:
+    """Wait for the first 503: from then on the pool is known to be busy."""
+    for attempt in asyncio.as_completed(attempts):
+        if (await attempt).status_code == 503:
+            return
+
+
+def assert_refused_as_overloaded(answers: list[httpx.Response]) -> None:
     statuses = Counter(r.status_code for r in answers)
     assert set(statuses) <= {401, 503} and statuses[503] >= 1, statuses
     refused = next(r for r in answers if r.status_code == 503)
     problem(refused, 503, "overloaded")
     assert int(refused.headers["retry-after"]) >= 1
+
+
+async def test_a_login_flood_beyond_the_queue_is_refused_while_others_are_served(
+    database_url: str, tmp_path: Path
+) -> None:
+    async with slow_hash_server(database_url, tmp_path, hash_workers=1, hash_queue=2) as server:
+        admin = await setup_admin(server)
+        bob = await create_user(admin, "bob")
+        async with contextlib.AsyncExitStack() as stack:
+            sources = [
+                await stack.enter_async_context(client_from(server, f"127.0.4.{n + 1}"))
+                for n in range(6)
+            ]
+            attempts = flood(sources, 5)
+            await first_refusal(attempts)
+            me = await bob.get("/users/me")
+            answers = await asyncio.gather(*attempts)
+        assert me.status_code == 200 and me.json()["username"] == "bob"
+        assert_refused_as_overloaded(answers)
+
+
+async def test_one_address_cannot_queue_everyone_else_behind_it(
+    database_url: str, tmp_path: Path
+) -> None:
+    async with slow_hash_server(
+        database_url, tmp_path, hash_workers=1, hash_queue=4, hash_per_source=2
+    ) as server:
+        admin = await setup_admin(server)
+        await create_user(admin, "bob")
+        async with (
+            client_from(server, "127.0.5.1") as flooder,
+            client_from(server, "127.0.5.2") as owner,
+        ):
+            attempts = flood([flooder], 30)
+            await first_refusal(attempts)
+            mine = await try_login(owner, "bob", PASSWORD)
+            answers = await asyncio.gather(*attempts)
+        assert mine.status_code == 200, mine.text
+        assert_refused_as_overloaded(answers)

@@ -31,7 +31,9 @@ def settings_overrides() -> dict[str, Any]:
         "login_lock_seconds": 600,
         "login_source_limit": 8,
         "login_account_ceiling": 12,
-        "hash_queue": 200,  # this file is about the throttle, not the hashing pool
+        # This file is about the throttle, not the hashing pool.
+        "hash_queue": 200,
+        "hash_per_source": 200,
     }
 
 

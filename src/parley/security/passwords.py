@@ -4,7 +4,8 @@ argon2 is deliberately slow and memory-hungry. Run without a bound, a flood of l
 (no account needed) took every core from the rest of the node: 64 parallel logins
 pushed `GET /users/me` from 10 ms to seconds (bench/README.md, "Login flood"). Hashing
 now runs on `PARLEY_HASH_WORKERS` threads; at most `PARLEY_HASH_QUEUE` more hashes may
-wait for one, and beyond that the caller gets 503 `overloaded` with Retry-After at once.
+wait for one, at most `PARLEY_HASH_PER_SOURCE` of all these for one client address, and
+beyond that the caller gets 503 `overloaded` with Retry-After at once.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
@@ -40,30 +42,40 @@ class Passwords:
         workers = settings.hash_workers or max(1, (os.cpu_count() or 2) // 2)
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="argon2")
         self._capacity = workers + settings.hash_queue
+        self._per_source = settings.hash_per_source
         self._taken = 0
+        self._by_source: Counter[str] = Counter()
         # A hash to verify against when the account does not exist, so that timing
         # does not reveal which usernames are real.
         self._decoy = self._hasher.hash("parley-decoy-password")
 
     @contextlib.contextmanager
-    def place(self) -> Iterator[None]:
+    def place(self, source: str = "") -> Iterator[None]:
         """Hold a place on the pool (running or queued) for the hashes of this block, or
-        raise 503 `overloaded` now. Login takes it first, so a flood is refused before
-        it costs a database write."""
+        raise 503 `overloaded` now: when all are taken, or when `source` (a client
+        address) holds its share already, so that one flood cannot queue everyone else
+        behind it. Login takes it first: a flood is refused before it costs a database
+        write."""
         if _holding.get():
             yield
             return
-        if self._taken >= self._capacity:
+        if self._taken >= self._capacity or (
+            source and self._by_source[source] >= self._per_source
+        ):
             raise Overloaded(
                 "Too many sign-ins at once; try again shortly.", retry_after=RETRY_AFTER_SECONDS
             )
         self._taken += 1
+        self._by_source[source] += 1
         token = _holding.set(True)
         try:
             yield
         finally:
             _holding.reset(token)
             self._taken -= 1
+            self._by_source[source] -= 1
+            if not self._by_source[source]:
+                del self._by_source[source]
 
     async def hash(self, password: str) -> str:
         check_strength(password)

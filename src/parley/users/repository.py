@@ -173,9 +173,7 @@ def _reserve_statement(dialect_name: str, bucket: Bucket, now: datetime) -> Any:
         return literal(value, UTCDateTime())
 
     counted = case((expired, 1), else_=table.attempts + 1)
-    allowed = case(
-        *((counted >= k, at(now + wait)) for k, wait in bucket.steps), else_=at(NO_WAIT)
-    )
+    allowed = case(*((counted >= k, at(now + wait)) for k, wait in bucket.steps), else_=at(NO_WAIT))
     reset = at(now + bucket.window)
     if not bucket.sliding:
         reset = case((expired, reset), else_=table.reset_at)

@@ -14,6 +14,7 @@ from parley.core.events import publication, user_topic
 from parley.core.ids import new_id
 from parley.db.session import publish_on_commit, write_scope
 from parley.runtime import Runtime
+from parley.security.login_policy import source_of
 from parley.security.tokens import new_token, token_hash
 from parley.users import login_guard
 from parley.users import repository as repo
@@ -146,7 +147,7 @@ async def login(
     a wrong password and a disabled account then fail alike: same check, same count,
     same 401."""
     now = utcnow()
-    with rt.passwords.place():
+    with rt.passwords.place(source_of(ip)):
         async with write_scope(rt.db, rt.publish) as session:
             attempt = await login_guard.count_attempt(session, rt.settings, login_name, ip, now)
             user = await repo.by_login(session, login_name)
