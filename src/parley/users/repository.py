@@ -69,25 +69,11 @@ async def search(
     return list(await session.scalars(stmt))
 
 
-async def record_failed_login(session: AsyncSession, user_id: uuid.UUID, at: datetime) -> None:
-    await session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(failed_logins=User.failed_logins + 1, last_failed_login_at=at)
-    )
-
-
 async def add_session(session: AsyncSession, values: dict[str, object]) -> None:
     """A Core INSERT: a login adds one row and reads nothing back, so the ORM's unit of
-    work (a third of a login's CPU with the reset below) buys nothing here."""
+    work (a third of a login's CPU, with the old failure-count reset) buys nothing here."""
     connection = await session.connection()
     await connection.execute(insert(AuthSession).values(values))
-
-
-async def reset_failed_logins(session: AsyncSession, user_id: uuid.UUID) -> None:
-    await session.execute(
-        update(User).where(User.id == user_id, User.failed_logins > 0).values(failed_logins=0)
-    )
 
 
 _ACTIVE_SESSION = (
