@@ -76,10 +76,10 @@ class Settings(BaseSettings):
         0, ge=0, description="Threads hashing passwords; 0: half the cores, at least one."
     )
     hash_queue: int = Field(
-        16, ge=0, description="Password hashes waiting for a thread before 503 overloaded."
+        16, ge=0, description="Logins waiting for a hashing thread before 503 overloaded."
     )
     hash_per_source: int = Field(
-        4, ge=1, description="Running and waiting password hashes one client address may hold."
+        4, ge=1, description="Running and waiting logins one client address may have."
     )
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_kib: int = Field(65536, ge=1024)

@@ -3,9 +3,10 @@
 argon2 is deliberately slow and memory-hungry. Run without a bound, a flood of logins
 (no account needed) took every core from the rest of the node: 64 parallel logins
 pushed `GET /users/me` from 10 ms to seconds (bench/README.md, "Login flood"). Hashing
-now runs on `PARLEY_HASH_WORKERS` threads; at most `PARLEY_HASH_QUEUE` more hashes may
-wait for one, at most `PARLEY_HASH_PER_SOURCE` of all these for one client address, and
-beyond that the caller gets 503 `overloaded` with Retry-After at once.
+now runs on `PARLEY_HASH_WORKERS` threads. Logins take a place first: at most
+`PARLEY_HASH_QUEUE` of them may wait for a thread, at most `PARLEY_HASH_PER_SOURCE` of all
+places may be one client address's, and beyond that a login gets 503 `overloaded` with
+Retry-After at once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextvars import ContextVar
 from typing import TypeVar
 
 from argon2 import PasswordHasher
@@ -30,8 +30,6 @@ MAX_LENGTH = 256
 RETRY_AFTER_SECONDS = 1
 
 T = TypeVar("T")
-# Set while a task holds a place (see Passwords.place): its hashes use that place.
-_holding: ContextVar[bool] = ContextVar("parley_hash_place", default=False)
 
 
 class Passwords:
@@ -50,28 +48,23 @@ class Passwords:
         self._decoy = self._hasher.hash("parley-decoy-password")
 
     @contextlib.contextmanager
-    def place(self, source: str = "") -> Iterator[None]:
-        """Hold a place on the pool (running or queued) for the hashes of this block, or
-        raise 503 `overloaded` now: when all are taken, or when `source` (a client
-        address) holds its share already, so that one flood cannot queue everyone else
-        behind it. Login takes it first: a flood is refused before it costs a database
-        write."""
-        if _holding.get():
-            yield
-            return
-        if self._taken >= self._capacity or (
-            source and self._by_source[source] >= self._per_source
-        ):
+    def place(self, source: str) -> Iterator[None]:
+        """Hold a place on the pool (running or queued) for a login from `source` (a
+        client address), or raise 503 `overloaded` now: when all places are taken, or
+        when `source` holds its share already, so that one flood cannot queue everyone
+        else behind it. Login takes it before anything else, so a flood is refused
+        before it costs a database write. Hashing for signed-in users (accounts an
+        administrator creates, password changes) needs no place: it only waits for the
+        same threads."""
+        if self._taken >= self._capacity or self._by_source[source] >= self._per_source:
             raise Overloaded(
                 "Too many sign-ins at once; try again shortly.", retry_after=RETRY_AFTER_SECONDS
             )
         self._taken += 1
         self._by_source[source] += 1
-        token = _holding.set(True)
         try:
             yield
         finally:
-            _holding.reset(token)
             self._taken -= 1
             self._by_source[source] -= 1
             if not self._by_source[source]:
@@ -92,8 +85,7 @@ class Passwords:
         return ok and password_hash is not None
 
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
-        with self.place():
-            return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
