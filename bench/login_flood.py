@@ -20,12 +20,13 @@ from typing import Any
 
 import httpx
 
+from bench import files_bench
 from bench.readme import README, replace_section
 from bench.servers import prepare, start, teardown
 from parley.config import Settings
 from parley.db.migrate import upgrade
 
-PASSWORD = "bench-password-123"
+PASSWORD = files_bench.PASSWORD
 SECTION = "login-flood"
 
 
@@ -48,19 +49,10 @@ async def _login_retrying(client: httpx.AsyncClient, body: dict[str, str]) -> tu
 
 
 async def measure(base: str, flood: int) -> dict[str, Any]:
+    admin = await asyncio.to_thread(files_bench.login, base)  # first-run setup
+    me = {"Authorization": admin.headers["Authorization"]}
+    admin.close()
     async with httpx.AsyncClient(base_url=f"{base}/api/v1", timeout=120) as http:
-        r = await http.post(
-            "/setup",
-            json={
-                "organization_name": "Bench",
-                "username": "admin",
-                "password": PASSWORD,
-                "display_name": "Bench",
-            },
-        )
-        r.raise_for_status()
-        token = r.json()["login"]["token"]
-        me = {"Authorization": f"Bearer {token}"}
         valid = {"login": "admin", "password": PASSWORD}
         quiet_login = [(await _timed(http, "POST", "/auth/login", json=valid))[1] for _ in range(3)]
         quiet_me = [(await _timed(http, "GET", "/users/me", headers=me))[1] for _ in range(20)]

@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+import structlog
 
 from parley.config import Settings
 from tests.conftest import free_port, run_server
@@ -118,15 +119,18 @@ async def test_guessing_from_many_addresses_hits_the_ceiling_and_admins_are_told
     bob = await create_user(admin, "bob")
     # Three failures from each of four addresses: none of them is locked out, but
     # together they reach the account's ceiling (12).
-    for n in range(4):
-        async with client_from(server, f"127.0.1.{n + 1}") as guesser:
-            for _ in range(3):
-                await end_login_waits(server)
-                await try_login(guesser, "alice", "wrong-password")
+    with structlog.testing.capture_logs() as logged:
+        for n in range(4):
+            async with client_from(server, f"127.0.1.{n + 1}") as guesser:
+                for _ in range(3):
+                    await end_login_waits(server)
+                    await try_login(guesser, "alice", "wrong-password")
     async with client_from(server, "127.0.2.1") as owner:
         locked = await try_login(owner, "alice", PASSWORD)
     problem(locked, 423, "account_locked")
     assert int(locked.headers["retry-after"]) > 3000
+    warnings = [e for e in logged if e["event"] == "security.login_ceiling"]
+    assert [(w["log_level"], w["login"]) for w in warnings] == [("warning", "alice")]
     alerts = (await admin.get("/security/alerts")).json()["items"]
     assert [(a["kind"], a["login"], a["user_id"]) for a in alerts] == [
         ("login_ceiling", "alice", alice.user_id)
