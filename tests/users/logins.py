@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from parley.core.clock import utcnow
 from parley.db.session import write_scope
@@ -46,3 +46,17 @@ def freeze_login_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     passes while a burst of attempts is being served, however slow the machine."""
     now = utcnow()
     monkeypatch.setattr("parley.users.service.utcnow", lambda: now)
+
+
+async def expire_login_counters(server: Server) -> None:
+    """Move every counter's window and wait into the past."""
+    past = utcnow() - timedelta(seconds=1)
+    rt = server.app.state.runtime
+    async with write_scope(rt.db, rt.publish) as session:
+        await session.execute(update(LoginThrottle).values(allowed_at=past, reset_at=past))
+
+
+async def login_counters(server: Server) -> int:
+    rt = server.app.state.runtime
+    async with write_scope(rt.db, rt.publish) as session:
+        return int(await session.scalar(select(func.count()).select_from(LoginThrottle)) or 0)

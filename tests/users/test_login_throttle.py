@@ -16,7 +16,9 @@ from tests.helpers import PASSWORD, Server, create_user, problem, setup_admin
 from tests.users.logins import (
     client_from,
     end_login_waits,
+    expire_login_counters,
     freeze_login_clock,
+    login_counters,
     parallel_logins,
     try_login,
 )
@@ -140,3 +142,21 @@ async def test_guessing_from_many_addresses_hits_the_ceiling_and_admins_are_told
     # Other accounts are not concerned.
     async with client_from(server, "127.0.2.1") as owner:
         assert (await try_login(owner, "bob", PASSWORD)).status_code == 200
+
+
+async def test_counters_that_count_nothing_are_dropped(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Failures leave rows behind; once their windows are over they are pruned (by one
+    failure in PRUNE_ONE_IN; here every one), so a spray of names does not grow the
+    table for ever. Counters still holding a wait stay."""
+    await setup_admin(server)
+    monkeypatch.setattr("parley.users.login_guard.PRUNE_ONE_IN", 1)
+    async with client_from(server, "127.0.6.1") as old, client_from(server, "127.0.6.2") as new:
+        for i in range(3):
+            await try_login(old, f"sprayed{i}", "wrong-password")
+        await expire_login_counters(server)
+        for _ in range(2):
+            await try_login(new, "ghost", "wrong-password")
+    # Left: the new address's pair (with a wait due), its source and ghost's account.
+    assert await login_counters(server) == 3

@@ -203,19 +203,33 @@ async def throttle_rows(session: AsyncSession, keys: Sequence[str]) -> list[Logi
 
 
 async def release_attempt(session: AsyncSession, clear: str, take_back: Sequence[str]) -> None:
-    """After a success: forget counter `clear` and take the attempt back from the others."""
-    await session.execute(delete(LoginThrottle).where(LoginThrottle.key == clear))
-    await session.execute(
-        update(LoginThrottle)
-        .where(LoginThrottle.key.in_(take_back), LoginThrottle.attempts > 0)
-        .values(attempts=LoginThrottle.attempts - 1)
-    )
+    """After a success: forget counter `clear` and take the attempt back from the others.
+    Rows in key order, as `reserve_attempt` locks them (no deadlock with it)."""
+    for key in sorted([clear, *take_back]):
+        if key == clear:
+            await session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
+        else:
+            await session.execute(
+                update(LoginThrottle)
+                .where(LoginThrottle.key == key, LoginThrottle.attempts > 0)
+                .values(attempts=LoginThrottle.attempts - 1)
+            )
+
+
+_PRUNE_BATCH = 1000
 
 
 async def prune_throttle(session: AsyncSession, now: datetime) -> None:
-    """Drop counters that have started over and hold no wait: they count nothing."""
+    """Drop counters that have started over and hold no wait: they count nothing. Rows
+    another login holds are skipped (PostgreSQL), so pruning never waits for one."""
+    idle = (
+        select(LoginThrottle.key)
+        .where(LoginThrottle.reset_at <= now, LoginThrottle.allowed_at <= now)
+        .limit(_PRUNE_BATCH)
+        .with_for_update(skip_locked=True)
+    )
     await session.execute(
-        delete(LoginThrottle).where(LoginThrottle.reset_at <= now, LoginThrottle.allowed_at <= now)
+        delete(LoginThrottle).where(LoginThrottle.key.in_(idle.scalar_subquery()))
     )
 
 
