@@ -45,9 +45,7 @@ async def _late_join(server: Server) -> tuple[Api, Api, Api, str, dict[str, Any]
     return alice, bob, frank, cid, old
 
 
-async def _embed_old_message(
-    alice: Api, bob: Api, cid: str, old: dict[str, Any]
-) -> dict[str, Any]:
+async def _embed_old_message(alice: Api, bob: Api, cid: str, old: dict[str, Any]) -> dict[str, Any]:
     """After Frank joined: a reaction to the old message, a pin of it, an edit of it, a
     reply quoting it, and a reaction to that reply. Returns the reply."""
     base = f"/conversations/{cid}/messages/{old['id']}"
