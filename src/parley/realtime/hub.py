@@ -20,6 +20,19 @@ PRESENCE_GROUP_LIMIT = 500
 PRESENCE_FLUSH_SECONDS = 0.2
 
 
+# A member whose joined_seq is unknown sees no embedded message at all.
+UNKNOWN_JOIN = 2**31
+
+
+def _joined(join: object) -> dict[str, int]:
+    """`join` control: conversation -> joined_seq. A node of the previous release (in a
+    rolling upgrade) sends a bare list of ids; those members are taken as having joined
+    late, so they are shown too little rather than too much until they reconnect."""
+    if isinstance(join, dict):
+        return join
+    return dict.fromkeys(join, UNKNOWN_JOIN) if isinstance(join, list) else {}
+
+
 class Hub:
     def __init__(self) -> None:
         self.conns_by_user: dict[str, set[Connection]] = defaultdict(set)
@@ -124,7 +137,7 @@ class Hub:
         conns = self.conns_by_user.get(user_id)
         if not conns:
             return
-        join: dict[str, int] = control.get("join", {})  # type: ignore[assignment]
+        join = _joined(control.get("join", {}))
         leave: list[str] = control.get("leave", [])  # type: ignore[assignment]
         self._join(user_id, join)
         self._leave(user_id, leave)
