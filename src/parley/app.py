@@ -16,6 +16,7 @@ from parley.core import http_errors
 from parley.core.body_limit import BodyLimit
 from parley.db.engine import create_database
 from parley.files.api import router as files_router
+from parley.files.avatars_api import router as avatars_router
 from parley.files.runtime import FilesRuntime
 from parley.groups.api import router as conversations_router
 from parley.log_config import configure_logging
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         files_router,
         search_router,
         security_alerts_router,
+        avatars_router,
     )
     for router in routers:
         app.include_router(router, prefix=API)

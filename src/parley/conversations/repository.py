@@ -86,10 +86,18 @@ def _conversation_ids() -> Select[tuple[uuid.UUID]]:
 
 
 async def joined_seqs(session: AsyncSession, user_id: uuid.UUID) -> dict[uuid.UUID, int]:
-    rows = await session.execute(
-        select(Member.conversation_id, Member.joined_seq).where(Member.user_id == user_id)
-    )
+    """Run on the connection, like `conversation_ids_of`: every socket asks it when it
+    opens (the hub picks frames' forms by it)."""
+    connection = await session.connection()
+    rows = await connection.execute(_joined_seqs(), {"user_id": user_id})
     return {cid: int(seq) for cid, seq in rows.all()}
+
+
+@functools.cache
+def _joined_seqs() -> Select[tuple[uuid.UUID, int]]:
+    return select(Member.conversation_id, Member.joined_seq).where(
+        Member.user_id == bindparam("user_id")
+    )
 
 
 async def memberships_of(

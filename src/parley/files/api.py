@@ -9,12 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from parley.core.errors import NotFound, Problem
 from parley.core.http_errors import problem_response
 from parley.files import http, service, uploads
+from parley.files.http import PreviewUnavailable
 from parley.files.models import File
 from parley.files.previews import office_available
-from parley.files.renditions import Source
 from parley.files.runtime import FilesDep, FilesRuntime
 from parley.files.schemas import FileKind, FileRead, SharedFilePage
 from parley.files.storage import blob_key
@@ -37,14 +36,6 @@ _UPLOAD_BODY = {
         },
     }
 }
-FAILED_NOTE = {
-    "en": "This file could not be previewed; it may be damaged. Download it to open it.",
-    "zh-CN": "无法预览此文件，文件可能已损坏。请下载后打开。",
-}
-
-
-class PreviewUnavailable(Problem):
-    status, code, title = 415, "preview_unavailable", "No preview"
 
 
 @router.post(
@@ -142,20 +133,11 @@ async def preview(
 
 
 async def _rendition(files: FilesRuntime, file: File, family: str, page: int) -> Response:
-    source = Source(file.sha256, file.mime, file.name)
-    manifest = await files.renditions.get(source, family)
-    if manifest is None:
+    made = await http.rendition(files, file, family, page)
+    if made is None:
         return JSONResponse({"status": "pending"}, status_code=202, headers={"Retry-After": "1"})
-    if manifest.get("status") != "ready":
-        raise PreviewUnavailable(
-            "This file could not be previewed.", code="preview_failed", notes=FAILED_NOTE
-        )
+    data, manifest = made
     pages = int(manifest["pages"])
-    if page > pages:
-        raise NotFound(f"The preview has {pages} page(s).", code="page_not_found", pages=pages)
-    data = await files.storage.get_bytes(files.renditions.artifact(source, family, page))
-    if data is None:  # removed behind our back: make it again next time
-        raise PreviewUnavailable("The preview is being rebuilt.", code="preview_failed")
     media = str(manifest["media_type"])
     headers: dict[str, Any] = {
         "X-Content-Type-Options": "nosniff",

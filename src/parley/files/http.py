@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from typing import Any
 
 from starlette.responses import Response, StreamingResponse
 
-from parley.core.errors import Problem
+from parley.core.errors import NotFound, Problem
+from parley.files.models import File
 from parley.files.names import content_disposition
+from parley.files.renditions import Source
+from parley.files.runtime import FilesRuntime
 
 # Shown inline (in <img>, <video>, a new tab): types a browser cannot execute.
 INLINE_SAFE = {
@@ -35,6 +39,36 @@ INLINE_SAFE = {
 SANDBOX_CSP = "default-src 'none'; sandbox"
 DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+FAILED_NOTE = {
+    "en": "This file could not be previewed; it may be damaged. Download it to open it.",
+    "zh-CN": "无法预览此文件，文件可能已损坏。请下载后打开。",
+}
+
+
+class PreviewUnavailable(Problem):
+    status, code, title = 415, "preview_unavailable", "No preview"
+
+
+async def rendition(
+    files: FilesRuntime, file: File, family: str, page: int
+) -> tuple[bytes, dict[str, Any]] | None:
+    """Page `page` of a rendition and its manifest (made now if needed), or None while
+    it is still being made."""
+    source = Source(file.sha256, file.mime, file.name)
+    manifest = await files.renditions.get(source, family)
+    if manifest is None:
+        return None
+    if manifest.get("status") != "ready":
+        raise PreviewUnavailable(
+            "This file could not be previewed.", code="preview_failed", notes=FAILED_NOTE
+        )
+    pages = int(manifest["pages"])
+    if page > pages:
+        raise NotFound(f"The preview has {pages} page(s).", code="page_not_found", pages=pages)
+    data = await files.storage.get_bytes(files.renditions.artifact(source, family, page))
+    if data is None:  # removed behind our back: make it again next time
+        raise PreviewUnavailable("The preview is being rebuilt.", code="preview_failed")
+    return data, manifest
 
 
 class RangeNotSatisfiable(Problem):

@@ -24,6 +24,9 @@ from parley.files.media import DECODABLE_IMAGES
 from parley.files.sniff import OFFICE, decode_text
 
 THUMB_PX = 320
+# Profile pictures: square renditions, family `avatar-<px>` (files/avatars.py).
+AVATAR_SIZES = (64, 128, 256)
+AVATAR_FAMILY = "avatar-"
 VIEW_PX = 2048
 PAGE_PX = 1240
 CSV_ROWS, CSV_COLS = 1000, 50
@@ -55,12 +58,15 @@ def _open_image(src: Path, max_pixels: int, box: int) -> Image.Image:
     return img
 
 
+def _rgb(img: Image.Image) -> Image.Image:
+    """A copy in a mode WebP takes and Lanczos resamples (palette images are neither)."""
+    if img.mode in ("RGB", "RGBA"):
+        return img.copy()
+    return img.convert("RGBA" if "A" in img.getbands() or "transparency" in img.info else "RGB")
+
+
 def _save_webp(img: Image.Image, box: int, dest: Path) -> dict[str, int]:
-    img = (
-        img.copy()
-        if img.mode in ("RGB", "RGBA")
-        else img.convert("RGBA" if "A" in img.getbands() or "transparency" in img.info else "RGB")
-    )
+    img = _rgb(img)
     img.thumbnail((box, box), Image.Resampling.LANCZOS)
     # No exif= argument: the rendition carries no metadata at all.
     img.save(dest, "WEBP", quality=80, method=4)
@@ -71,6 +77,13 @@ def image_rendition(src: Path, out: Path, box: int, max_pixels: int) -> Manifest
     img = _open_image(src, max_pixels, box)
     size = _save_webp(img, box, out / "1")
     return {"media_type": "image/webp", "pages": 1, **size}
+
+
+def avatar_rendition(src: Path, out: Path, size: int, max_pixels: int) -> Manifest:
+    """The centre square at `size` px: the client crops to a square already; anything
+    else (an API client's upload) is cropped here."""
+    img = ImageOps.fit(_rgb(_open_image(src, max_pixels, size)), (size, size))
+    return {"media_type": "image/webp", "pages": 1, **_save_webp(img, size, out / "1")}
 
 
 # -- PDF and Office ---------------------------------------------------------------------
@@ -265,6 +278,11 @@ def make(
 ) -> Manifest:
     """Make the `thumb` or `preview` rendition of a file of type `mime`."""
     max_pixels = settings.max_image_pixels
+    if family.startswith(AVATAR_FAMILY):
+        size = int(family.removeprefix(AVATAR_FAMILY))
+        if mime not in DECODABLE_IMAGES or size not in AVATAR_SIZES:
+            raise PreviewError("no such avatar rendition")
+        return avatar_rendition(src, out, size, max_pixels)
     if mime in DECODABLE_IMAGES:
         box = THUMB_PX if family == "thumb" else VIEW_PX
         return image_rendition(src, out, box, max_pixels)

@@ -13,12 +13,13 @@ def _conversation(c: Conversation) -> dict[str, object]:
     return ConversationRead.model_validate(c).model_dump(mode="json")
 
 
-def added(c: Conversation, user_id: uuid.UUID) -> Publication:
-    """To one user's devices: you are now in this conversation (subscribe them first)."""
+def added(c: Conversation, user_id: uuid.UUID, joined_seq: int) -> Publication:
+    """To one user's devices: you are now in this conversation, readable from
+    `joined_seq` on (subscribe them first; the hub picks their frames' forms by it)."""
     return publication(
         user_topic(user_id),
         {"type": "conversation.added", "conversation": _conversation(c)},
-        join=[str(c.id)],
+        join={str(c.id): joined_seq},
     )
 
 

@@ -19,6 +19,8 @@ from parley.messages import inbox
 from parley.messages import service as log
 from parley.users import service as users
 
+FROM_START = 1  # the joined_seq of a conversation's founders: they read the whole log
+
 
 async def open_direct(
     session: AsyncSession, me: uuid.UUID, peer_id: uuid.UUID
@@ -36,14 +38,14 @@ async def open_direct(
             conversation = Conversation(type="direct", direct_key=key, created_by=me)
             session.add(conversation)
             await session.flush()
-            session.add_all(_new_members(conversation, [me, peer_id], me, joined_seq=1))
+            session.add_all(_new_members(conversation, [me, peer_id], me, joined_seq=FROM_START))
             await session.flush()
     except IntegrityError:
         existing = await conversations.direct_between(session, key)
         if existing is None:
             raise
         return existing, False
-    publish_on_commit(session, *(frames.added(conversation, u) for u in (me, peer_id)))
+    publish_on_commit(session, *(frames.added(conversation, u, FROM_START) for u in (me, peer_id)))
     return conversation, True
 
 
@@ -53,9 +55,9 @@ async def create_group(session: AsyncSession, me: uuid.UUID, body: GroupCreate) 
     conversation = Conversation(type="group", name=body.name, topic=body.topic, created_by=me)
     session.add(conversation)
     await session.flush()
-    session.add_all(_new_members(conversation, member_ids, owner=me, joined_seq=1))
+    session.add_all(_new_members(conversation, member_ids, owner=me, joined_seq=FROM_START))
     await session.flush()
-    publish_on_commit(session, *(frames.added(conversation, u) for u in member_ids))
+    publish_on_commit(session, *(frames.added(conversation, u, FROM_START) for u in member_ids))
     await log.append_system(
         session, conversation, me, "group_created", name=body.name, user_ids=member_ids
     )
@@ -126,8 +128,15 @@ async def add_members(
     if not new:
         return []
     await users.require_active_users(session, new)
-    publish_on_commit(session, *(frames.added(conversation, u) for u in new))
-    event = await log.append_system(session, conversation, me, "members_added", user_ids=new)
+    event = await log.append_system(
+        session,
+        conversation,
+        me,
+        "members_added",
+        user_ids=new,
+        # Subscribed before the event reaches them, and readable from it on.
+        preceded_by=lambda seq: [frames.added(conversation, u, seq) for u in new],
+    )
     session.add_all(_new_members(conversation, new, None, joined_seq=event.seq))
     await session.flush()
     return new

@@ -65,7 +65,7 @@ async def page(
         for f, m in rows
         if m.conversation_id in joined and m.seq >= joined[m.conversation_id]
     ]
-    rendered = await render(session, [m for _, m in visible])
+    rendered = await render(session, [m for _, m in visible], joined)
     last = rows[-1][0] if rows else None
     return FavoritePage(
         items=[

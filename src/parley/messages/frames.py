@@ -6,20 +6,32 @@ import uuid
 from typing import Any
 
 from parley.core.events import Publication, conversation_topic, publication
+from parley.core.jsonutil import dumps
 from parley.messages.schemas import MessageRead
+from parley.messages.visibility import hidden_forms
 
 
 def log_entry(frame_type: str, message: MessageRead, **control: Any) -> Publication:
-    """An entry of the log (`message.new`, `message.edited`, `reaction.updated` ...)."""
-    return publication(
+    """An entry of the log (`message.new`, `message.edited`, `reaction.updated` ...),
+    rendered for every reader, with the forms for members who joined after a message it
+    embeds (none for most entries: a quote or a changed message older than someone's
+    joining is the exception)."""
+
+    def frame(m: MessageRead) -> bytes:
+        return dumps(
+            {
+                "type": frame_type,
+                "conversation_id": str(m.conversation_id),
+                "seq": m.seq,
+                "message": m.as_json(),
+            }
+        )
+
+    return Publication(
         conversation_topic(message.conversation_id),
-        {
-            "type": frame_type,
-            "conversation_id": str(message.conversation_id),
-            "seq": message.seq,
-            "message": message.as_json(),
-        },
-        **control,
+        frame(message),
+        control,
+        tuple((seq, frame(form)) for seq, form in hidden_forms(message)),
     )
 
 

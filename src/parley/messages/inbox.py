@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.conversations import service as conversations
 from parley.conversations.models import ConversationView, MemberView
 from parley.conversations.schemas import ConversationRead
+from parley.core.events import pick
 from parley.core.jsonutil import dumps
 from parley.core.pagination import decode_cursor, encode_cursor
 from parley.messages import repository as repo
@@ -23,6 +24,7 @@ from parley.messages.schemas import (
     SyncResponse,
 )
 from parley.messages.service import check_cursor, render
+from parley.messages.visibility import EVERYONE, hidden_json
 
 MAX_CONVERSATIONS = 10_000
 MAX_PINNED = 100
@@ -43,7 +45,8 @@ async def summaries(
 ) -> list[ConversationSummary]:
     last = _held_previews(rendered, pairs) if rendered is not None else {}
     missing = [i for c, _ in pairs if (i := c.last_message_id) and i not in last]
-    last |= {m.id: m for m in await render(session, await repo.by_ids(session, missing))}
+    joined = {c.id: m.joined_seq for c, m in pairs}
+    last |= {m.id: m for m in await render(session, await repo.by_ids(session, missing), joined)}
     unread = await repo.unread_counts(session, user_id, [(c.id, m.last_read_seq) for c, m in pairs])
     out = []
     for c, m in pairs:
@@ -71,10 +74,10 @@ def _held_previews(
     """Last messages that are the last entry of their log and held rendered (a sync page
     that just served them): parsed back instead of loaded and rendered (three queries)."""
     out = {}
-    for c, _ in pairs:
+    for c, m in pairs:
         if c.last_message_id is None:
             continue
-        held = rendered.page(c.id, c.last_seq, c.last_seq, c.last_seq)
+        held = rendered.page(c.id, c.last_seq, c.last_seq, c.last_seq, m.joined_seq)
         if held is not None:
             message = MessageRead.model_validate_json(held[0])
             if message.id == c.last_message_id:
@@ -176,7 +179,7 @@ async def sync(
             break
         first = max(cursors[c.id] + 1, m.joined_seq)
         last = min(c.last_seq, first + budget - 1)
-        page = await _entries(session, rendered, c, first, last) if first <= last else []
+        page = await _entries(session, rendered, c, m, first, last) if first <= last else []
         events.extend(page)
         budget -= len(page)
         next_cursors[c.id] = last if page else c.last_seq
@@ -195,15 +198,23 @@ async def sync(
 
 
 async def _entries(
-    session: AsyncSession, rendered: RenderedLog, c: ConversationView, first: int, last: int
+    session: AsyncSession,
+    rendered: RenderedLog,
+    c: ConversationView,
+    m: MemberView,
+    first: int,
+    last: int,
 ) -> list[bytes]:
-    """Entries `first`..`last` of the log as JSON: held ones, else rendered and kept."""
-    held = rendered.page(c.id, c.last_seq, first, last)
+    """Entries `first`..`last` of the log as JSON, as the member sees them: held ones,
+    else rendered for every reader and kept."""
+    held = rendered.page(c.id, c.last_seq, first, last, m.joined_seq)
     if held is not None:
         return held
     rows = await repo.page(
         session, c.id, min_seq=first, after=first - 1, before=last + 1, limit=last - first + 1
     )
-    out = [(m.seq, dumps(m.model_dump(mode="json"))) for m in await render(session, rows)]
+    out = [
+        (r.seq, (dumps(r.as_json()), hidden_json(r))) for r in await render(session, rows, EVERYONE)
+    ]
     rendered.keep(c.id, c.last_seq, out)
-    return [entry for _, entry in out]
+    return [pick(*entry, m.joined_seq) for _, entry in out]

@@ -25,7 +25,7 @@ async def locate(
         before=message.seq + around + 1,
         limit=2 * around + 1,
     )
-    rendered = await render(session, rows)
+    rendered = await render(session, rows, member.joined_seq)
     return MessageInContext(
         conversation_id=conversation.id,
         message=next(r for r in rendered if r.id == message.id),

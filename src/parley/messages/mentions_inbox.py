@@ -34,6 +34,6 @@ async def mentions_of(
         and m.recalled_at is None
     ]
     return MessagePageByCursor(
-        items=await render(session, visible),
+        items=await render(session, visible, joined),
         next_cursor=ordered[-1].id if more and ordered else None,
     )

@@ -64,7 +64,7 @@ async def pins(
         for p, m in await repo.pins_of(session, conversation_id)
         if m.seq >= member.joined_seq
     ]
-    rendered = await render(session, [m for _, m in rows])
+    rendered = await render(session, [m for _, m in rows], member.joined_seq)
     return [
         PinRead(message=r, pinned_by=p.pinned_by, pinned_at=p.pinned_at)
         for (p, _), r in zip(rows, rendered, strict=True)

@@ -35,7 +35,9 @@ async def set_reaction(
 ) -> MessageRead:
     """Add (`on`) or take back your reaction; repeating either changes nothing."""
     check_emoji(emoji)
-    conversation, _, message = await access_message(session, actor_id, message_id, conversation_id)
+    conversation, member, message = await access_message(
+        session, actor_id, message_id, conversation_id
+    )
     check_not_recalled(message)
     keys = {"message_id": message.id, "user_id": actor_id, "emoji": emoji}
     if on:
@@ -58,4 +60,4 @@ async def set_reaction(
             user_id=str(actor_id),
             added=on,
         )
-    return await render_one(session, message)
+    return await render_one(session, message, member.joined_seq)

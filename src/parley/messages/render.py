@@ -12,6 +12,7 @@ from parley.files.schemas import FileRead
 from parley.messages import repository as repo
 from parley.messages.models import Entry, Message, NewText
 from parley.messages.schemas import MessageRead, ReactionSummary, ReplyPreview
+from parley.messages.visibility import VisibleFrom, for_readers
 
 CONTENT_KINDS = ("text", "forward")
 CHANGE_KINDS = ("edit", "recall", "reaction", "pin")
@@ -21,9 +22,12 @@ REACTION_USERS_SHOWN = 50
 Reactions = dict[uuid.UUID, list[tuple[str, uuid.UUID]]]
 
 
-async def render(session: AsyncSession, messages: Sequence[Message]) -> list[MessageRead]:
-    """Messages as the API shows them: quoted messages, reactions and the targets of
-    change entries are loaded in one query each, whatever the page size."""
+async def render(
+    session: AsyncSession, messages: Sequence[Message], visible_from: VisibleFrom
+) -> list[MessageRead]:
+    """Messages as a reader who may read the log from `visible_from` on sees them
+    (visibility.py; `EVERYONE` for shared renderings): quoted messages, reactions and the
+    targets of change entries are loaded in one query each, whatever the page size."""
     targets = await repo.by_ids(session, [m.target_id for m in messages if m.target_id])
     shown = [*messages, *targets]
     quoted = {
@@ -33,7 +37,7 @@ async def render(session: AsyncSession, messages: Sequence[Message]) -> list[Mes
     reactions = await repo.reactions_of(session, content_ids)
     attachments = await files.attachments_of(session, content_ids)
     rendered_targets = {t.id: _render_one(t, quoted, reactions, attachments, None) for t in targets}
-    return [
+    rendered = [
         _render_one(
             m,
             quoted,
@@ -43,10 +47,13 @@ async def render(session: AsyncSession, messages: Sequence[Message]) -> list[Mes
         )
         for m in messages
     ]
+    return for_readers(rendered, visible_from)
 
 
-async def render_one(session: AsyncSession, message: Message) -> MessageRead:
-    return (await render(session, [message]))[0]
+async def render_one(
+    session: AsyncSession, message: Message, visible_from: VisibleFrom
+) -> MessageRead:
+    return (await render(session, [message], visible_from))[0]
 
 
 async def render_new(
@@ -54,7 +61,8 @@ async def render_new(
 ) -> MessageRead:
     """A message stored in this very transaction: it has no reactions yet and carries
     files only if it was sent with some, so those two lookups (two statements on every
-    send) are skipped. Only a quoted message still needs loading."""
+    send) are skipped. Only a quoted message still needs loading. Rendered for every
+    reader: the broadcast carries the cut-down forms (frames.log_entry)."""
     quoted = {q.id: q for q in await repo.by_ids(session, _ids(message.reply_to_id))}
     attachments = await files.attachments_of(session, [message.id]) if with_attachments else {}
     return _render_one(message, quoted, {}, attachments, None)

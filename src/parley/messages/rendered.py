@@ -9,7 +9,10 @@ edit, a recall, a reaction, a pin) is itself a new entry of the same conversatio
 message's files never change once sent. So a conversation's renderings are kept with the
 `last_seq` they were made at, and a reader whose snapshot shows another `last_seq` renders
 afresh (and replaces them). Seqs have no gaps, so the entries of a page are known from its
-range alone: a full hit needs no query."""
+range alone: a full hit needs no query.
+
+An entry is held as rendered for every reader, with the forms for readers who joined
+after a message it embeds (visibility.py); a page picks each reader's form."""
 
 from __future__ import annotations
 
@@ -22,12 +25,16 @@ from typing import Annotated
 from fastapi import Depends
 
 from parley.core.app_state import app_state
+from parley.core.events import Hidden, pick
+
+# An entry for every reader, and its forms for readers who joined after a message it embeds.
+Entry = tuple[bytes, Hidden]
 
 
 @dataclass(slots=True)
 class _Held:
     last_seq: int
-    entries: dict[int, bytes] = field(default_factory=dict)
+    entries: dict[int, Entry] = field(default_factory=dict)
 
 
 class RenderedLog:
@@ -39,22 +46,22 @@ class RenderedLog:
         self._size = 0
 
     def page(
-        self, conversation_id: uuid.UUID, last_seq: int, first: int, last: int
+        self, conversation_id: uuid.UUID, last_seq: int, first: int, last: int, joined_seq: int
     ) -> list[bytes] | None:
-        """Entries `first`..`last` as rendered when the log ended at `last_seq`, or None
-        unless every one of them is held."""
+        """Entries `first`..`last` as rendered when the log ended at `last_seq`, as a
+        reader who joined at `joined_seq` sees them, or None unless every one is held."""
         held = self._held.get(conversation_id)
         if held is None or held.last_seq != last_seq:
             return None
         try:
-            entries = [held.entries[seq] for seq in range(first, last + 1)]
+            entries = [pick(*held.entries[seq], joined_seq) for seq in range(first, last + 1)]
         except KeyError:
             return None
         self._held.move_to_end(conversation_id)
         return entries
 
     def keep(
-        self, conversation_id: uuid.UUID, last_seq: int, rendered: Iterable[tuple[int, bytes]]
+        self, conversation_id: uuid.UUID, last_seq: int, rendered: Iterable[tuple[int, Entry]]
     ) -> None:
         """Hold entries rendered from a snapshot whose log ended at `last_seq`."""
         if self.max_entries <= 0:

@@ -39,6 +39,9 @@ class ReplyPreview(ResponseModel):
     sender_id: uuid.UUID | None
     text: str
     recalled: bool = False
+    hidden: bool = Field(
+        False, description="The quoted message predates your joining: only its id and seq show."
+    )
 
 
 class ReactionSummary(ResponseModel):
@@ -52,7 +55,8 @@ MessageKind = Literal["text", "forward", "system", "edit", "recall", "reaction",
 
 class MessageRead(ResponseModel):
     """An entry of the log. Change entries (edit, recall, reaction, pin) carry the current
-    state of the message they changed in `target`; clients replace their copy with it."""
+    state of the message they changed in `target`; clients replace their copy with it.
+    `target` is null when that message predates the reader's joining."""
 
     id: uuid.UUID
     conversation_id: uuid.UUID

@@ -60,7 +60,7 @@ async def search(session: AsyncSession, user_id: uuid.UUID, query: SearchQuery) 
     hits = await search_index.find(session, user_id, terms, filters, query.limit + 1)
     more = len(hits) > query.limit
     hits = hits[: query.limit]
-    items = await _results(session, hits, set(search_index.query_words(query.q)))
+    items = await _results(session, user_id, hits, set(search_index.query_words(query.q)))
     return SearchPage(items=items, next_cursor=str(hits[-1].entry_id) if more else None)
 
 
@@ -87,7 +87,10 @@ def _decode_cursor(cursor: str | None) -> int | None:
 
 
 async def _results(
-    session: AsyncSession, hits: Sequence[search_index.Hit], words: Collection[str]
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    hits: Sequence[search_index.Hit],
+    words: Collection[str],
 ) -> list[SearchHit]:
     """Hits as results, in hit order. A message recalled or changed to another kind
     since it was indexed is skipped rather than shown."""
@@ -95,7 +98,9 @@ async def _results(
     messages = [loaded[h.message_id] for h in hits if h.message_id in loaded]
     messages = [m for m in messages if _readable(m)]
     out = []
-    for message, read in zip(messages, await render(session, messages), strict=True):
+    # A hit is readable, but the message it quotes may predate the user's joining.
+    joined = await conversations.joined_seqs(session, user_id)
+    for message, read in zip(messages, await render(session, messages, joined), strict=True):
         snippet, highlights = make_snippet(message.text, words)
         out.append(
             SearchHit(

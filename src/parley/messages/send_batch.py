@@ -32,6 +32,7 @@ from parley.messages import repository as repo
 from parley.messages.models import Message, NewText
 from parley.messages.render import render, render_plain
 from parley.messages.schemas import MessageCreate, MessageRead
+from parley.messages.visibility import EVERYONE
 
 Sent = tuple[MessageRead, bool]  # the message, and whether it is new (False: a retry)
 Outcome = Sent | Problem
@@ -120,7 +121,9 @@ async def _store_plain(
         fresh[request.key] = _new_message(request, now)
     reads = await _write(session, fresh, now) if fresh else {}
     if retries:
-        shown = await render(session, [earlier[k] for k in retries.values() if k in earlier])
+        # The senders' own messages: whatever they quote, the sender chose to quote.
+        own = [earlier[k] for k in retries.values() if k in earlier]
+        shown = await render(session, own, EVERYONE)
         reads |= {_key(m): m for m in shown}
     for i, key in retries.items():
         outcomes[i] = (reads[key], False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -15,6 +15,7 @@ from parley.config import Settings
 from parley.conversations import service as conversations
 from parley.conversations.models import Conversation, ConversationView, Member
 from parley.core.errors import Conflict, Forbidden, Invalid, NotFound
+from parley.core.events import Publication
 from parley.core.ids import new_id
 from parley.db.session import publish_on_commit
 from parley.files import service as files
@@ -29,6 +30,7 @@ from parley.messages.schemas import (
     ReadState,
     Receipts,
 )
+from parley.messages.visibility import EVERYONE
 from parley.users import service as users
 
 
@@ -117,7 +119,7 @@ async def post(
         existing = await repo.by_client_id(session, conversation.id, member.user_id, client_msg_id)
         if existing is None:
             raise
-        return await render_one(session, existing), False
+        return await render_one(session, existing, member.joined_seq), False
     await files.attach(
         session,
         attachments,
@@ -155,7 +157,7 @@ async def append_change(
         target_id=target.id,
         payload=change or None,
     )
-    read = await render_one(session, entry)
+    read = await render_one(session, entry, EVERYONE)
     publish_on_commit(session, frames.log_entry(frame_type, read))
     return read
 
@@ -166,16 +168,18 @@ async def append_system(
     actor_id: uuid.UUID,
     event: str,
     *,
-    control: dict[str, Any] | None = None,
+    preceded_by: Callable[[int], Sequence[Publication]] = lambda _seq: (),
     **data: Any,
 ) -> MessageRead:
-    """A system event (member joined, group renamed ...) as an entry of the log."""
+    """A system event (member joined, group renamed ...) as an entry of the log.
+    `preceded_by(seq)`: what must reach sockets before it, knowing its seq (subscribing
+    the members it adds, who may read the log from that seq on)."""
     payload = {"event": event, **{k: _jsonable(v) for k, v in data.items()}}
     message = await append(
         session, conversation, sender_id=actor_id, kind="system", payload=payload
     )
-    read = await render_one(session, message)
-    publish_on_commit(session, frames.log_entry("message.new", read, **(control or {})))
+    read = await render_one(session, message, EVERYONE)
+    publish_on_commit(session, *preceded_by(message.seq), frames.log_entry("message.new", read))
     return read
 
 
@@ -200,7 +204,7 @@ async def send(
     )
     existing = await repo.by_client_id(session, conversation.id, sender_id, body.client_msg_id)
     if existing is not None:
-        return await render_one(session, existing), False
+        return await render_one(session, existing, member.joined_seq), False
     attachments = await files.check_attachable(session, sender_id, body.attachments)
     text = body.text if body.text.strip() or not attachments else ""
     if not attachments or text:
@@ -297,7 +301,7 @@ async def history(
     more = len(rows) > limit
     if more:
         rows = rows[:limit] if after is not None else rows[1:]
-    return MessagePage(items=await render(session, rows), has_more=more)
+    return MessagePage(items=await render(session, rows, member.joined_seq), has_more=more)
 
 
 def check_cursor(conversation: ConversationView, seq: int | None) -> None:

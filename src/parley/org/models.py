@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parley.core.clock import utcnow
@@ -18,4 +18,6 @@ class Organization(Base):
     name: Mapped[str] = mapped_column(String(100))
     primary_color: Mapped[str | None] = mapped_column(String(7))
     logo: Mapped[str | None] = mapped_column(Text)  # a data: URL of a raster image
+    # Contact fields of the profile card shown to colleagues (org/profile.py); null: none.
+    profile_fields: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field
 
 from parley.core.schema import RequestModel, ResponseModel
-from parley.users.schemas import DisplayName, LoginResponse, Password, Username
+from parley.users.schemas import DisplayName, LoginResponse, Password, Username, UserRead
 
 
 class SetupRequest(RequestModel):
@@ -36,3 +36,26 @@ class BrandingUpdate(RequestModel):
     organization_name: Annotated[str, Field(max_length=100)] | None = None
     primary_color: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = None
     logo_url: Annotated[str, Field(max_length=400_000)] | None = None
+
+
+ProfileField = Literal["email", "phone", "employee_no"]
+
+
+class ProfileFields(ResponseModel):
+    fields: list[ProfileField] = Field(
+        description="Contact fields every colleague sees on a profile card; admins and the "
+        "person themselves always see all."
+    )
+
+
+class ProfileFieldsUpdate(RequestModel):
+    fields: Annotated[list[ProfileField], Field(max_length=3)]
+
+
+class ProfileCard(ResponseModel):
+    """A person as a colleague sees them: contact fields are null when hidden from you."""
+
+    user: UserRead
+    email: str | None = None
+    phone: str | None = None
+    employee_no: str | None = None

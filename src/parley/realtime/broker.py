@@ -68,13 +68,21 @@ class MemoryBroker(Broker):
 
 
 def encode(p: Publication) -> bytes:
-    return dumps({"t": p.topic, "c": p.control}) + b"\n" + p.frame
+    """Header, frame and the frame's hidden forms, one per line (compact JSON has no
+    line breaks); the header lists the forms' seqs."""
+    header = {"t": p.topic, "c": p.control}
+    if p.hidden:
+        header["h"] = [seq for seq, _ in p.hidden]
+    return b"\n".join([dumps(header), p.frame, *(form for _, form in p.hidden)])
 
 
 def decode(data: bytes) -> Publication:
-    header, _, frame = data.partition(b"\n")
+    header, frame, *forms = data.split(b"\n")
     meta = loads(header)
-    return Publication(meta["t"], frame, meta["c"])
+    seqs = meta.get("h", ())
+    if len(seqs) != len(forms):
+        raise ValueError("hidden forms do not match their seqs")
+    return Publication(meta["t"], frame, meta["c"], tuple(zip(seqs, forms, strict=True)))
 
 
 class RedisBroker(Broker):

@@ -48,7 +48,7 @@ class Connection:
     last_seen: float = field(default_factory=time.monotonic)
     # Membership changes (join, leave) seen while the socket's snapshot of conversations
     # was being read; None once the snapshot is applied (see Hub.subscribe).
-    pending_ops: list[tuple[list[str], list[str]]] | None = field(default_factory=list)
+    pending_ops: list[tuple[dict[str, int], list[str]]] | None = field(default_factory=list)
     # Direct writes start once `hello` is queued (it must be the first frame) and stop
     # while the writer task holds a frame it has taken from the queue.
     direct: bool = False

@@ -119,8 +119,8 @@ class Gateway:
         announced: asyncio.Task[None] | None = None
         try:
             async with read_scope(self.rt.db) as session:
-                conv_ids = await conversations.conversation_ids_of(session, principal.user_id)
-            self.hub.subscribe(conn, [str(c) for c in conv_ids])
+                joined = await conversations.joined_seqs(session, principal.user_id)
+            self.hub.subscribe(conn, {str(c): seq for c, seq in joined.items()})
             conn.greet(
                 {
                     "type": "hello",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import structlog
 
@@ -19,11 +20,28 @@ PRESENCE_GROUP_LIMIT = 500
 PRESENCE_FLUSH_SECONDS = 0.2
 
 
+# A member whose joined_seq is unknown sees no embedded message at all.
+UNKNOWN_JOIN = 2**31
+
+
+def _joined(join: object) -> dict[str, int]:
+    """`join` control: conversation -> joined_seq. A node of the previous release (in a
+    rolling upgrade) sends a bare list of ids; those members are taken as having joined
+    late, so they are shown too little rather than too much until they reconnect."""
+    if isinstance(join, dict):
+        return join
+    return dict.fromkeys(join, UNKNOWN_JOIN) if isinstance(join, list) else {}
+
+
 class Hub:
     def __init__(self) -> None:
         self.conns_by_user: dict[str, set[Connection]] = defaultdict(set)
-        self.users_by_conv: dict[str, set[str]] = defaultdict(set)
+        # Conversation -> its local members -> the first seq each may read (joined_seq).
+        self.users_by_conv: dict[str, dict[str, int]] = defaultdict(dict)
         self.convs_by_user: dict[str, set[str]] = defaultdict(set)
+        # Conversation -> the highest joined_seq among its local members, or higher: it
+        # is raised on join and lowered only when a delivery walks the members anyway.
+        self.latest_join: dict[str, int] = {}
         # Recipient -> subject -> the latest presence frame about that subject.
         self._presence_due: dict[str, dict[str, OutFrame]] = defaultdict(dict)
         self._presence_flush: asyncio.TimerHandle | None = None
@@ -36,11 +54,11 @@ class Hub:
         """Start routing the user's own events to the socket; `subscribe` follows."""
         self.conns_by_user[conn.user_id].add(conn)
 
-    def subscribe(self, conn: Connection, conversation_ids: Iterable[str]) -> None:
-        """Apply the user's conversations, read after `register`, then the membership
-        changes that arrived meanwhile: neither a join nor a removal can fall between the
-        snapshot and the stream."""
-        self._join(conn.user_id, conversation_ids)
+    def subscribe(self, conn: Connection, joined: Mapping[str, int]) -> None:
+        """Apply the user's conversations (with the seq each may be read from), read after
+        `register`, then the membership changes that arrived meanwhile: neither a join nor
+        a removal can fall between the snapshot and the stream."""
+        self._join(conn.user_id, joined)
         for join, leave in conn.pending_ops or ():
             self._join(conn.user_id, join)
             self._leave(conn.user_id, leave)
@@ -56,18 +74,21 @@ class Hub:
             self._leave(conn.user_id, list(self.convs_by_user.get(conn.user_id, ())))
             self.convs_by_user.pop(conn.user_id, None)
 
-    def _join(self, user_id: str, conversation_ids: Iterable[str]) -> None:
-        for cid in conversation_ids:
-            self.users_by_conv[cid].add(user_id)
+    def _join(self, user_id: str, joined: Mapping[str, int]) -> None:
+        for cid, seq in joined.items():
+            self.users_by_conv[cid][user_id] = seq
             self.convs_by_user[user_id].add(cid)
+            if seq > self.latest_join.get(cid, 0):
+                self.latest_join[cid] = seq
 
     def _leave(self, user_id: str, conversation_ids: Iterable[str]) -> None:
         for cid in conversation_ids:
             users = self.users_by_conv.get(cid)
             if users is not None:
-                users.discard(user_id)
+                users.pop(user_id, None)
                 if not users:
                     del self.users_by_conv[cid]
+                    self.latest_join.pop(cid, None)
             self.convs_by_user.get(user_id, set()).discard(cid)
 
     def is_member(self, user_id: str, conversation_id: str) -> bool:
@@ -77,6 +98,9 @@ class Hub:
         """Hand the publication to every local socket it concerns. The frame is wrapped once
         (`OutFrame`): every socket writes the same bytes, framed once (see wire.py)."""
         kind, _, target = p.topic.partition(":")
+        if kind == "c" and p.hidden and self.latest_join.get(target, 0) > p.hidden[0][0]:
+            self._deliver_by_joining(target, p)
+            return
         frame = OutFrame(p.frame)
         if kind == "c":
             conns_by_user = self.conns_by_user
@@ -92,11 +116,28 @@ class Hub:
         else:
             log.warning("hub.unknown_topic", topic=p.topic)
 
+    def _deliver_by_joining(self, conversation_id: str, p: Publication) -> None:
+        """A frame embedding a message that a local member joined after: each member gets
+        the form for their joined_seq (see core/events.py). Taken only when some member
+        joined that late (`latest_join`), which this walk brings up to date."""
+        frames = [OutFrame(p.frame), *(OutFrame(form) for _, form in p.hidden)]
+        seqs = [seq for seq, _ in p.hidden]
+        users = self.users_by_conv.get(conversation_id, {})
+        conns_by_user = self.conns_by_user
+        latest = 0
+        for user_id, joined in users.items():
+            latest = max(latest, joined)
+            frame = frames[bisect_left(seqs, joined)]  # one form per embedded seq < joined
+            for conn in conns_by_user[user_id]:
+                conn.send(frame)
+        if users:
+            self.latest_join[conversation_id] = latest
+
     def _deliver_to_user(self, user_id: str, frame: OutFrame, control: dict[str, object]) -> None:
         conns = self.conns_by_user.get(user_id)
         if not conns:
             return
-        join: list[str] = control.get("join", [])  # type: ignore[assignment]
+        join = _joined(control.get("join", {}))
         leave: list[str] = control.get("leave", [])  # type: ignore[assignment]
         self._join(user_id, join)
         self._leave(user_id, leave)
@@ -119,7 +160,7 @@ class Hub:
         for cid in p.control.get("conversations", ()):
             members = self.users_by_conv.get(cid)
             if members and len(members) <= PRESENCE_GROUP_LIMIT:
-                recipients |= members
+                recipients.update(members)
         recipients.discard(subject)  # type: ignore[arg-type]
         due = self._presence_due
         for user_id in recipients:

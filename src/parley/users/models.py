@@ -23,9 +23,21 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="member")  # admin | member
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Contact fields of the profile card; colleagues see those the organisation shows.
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    employee_no: Mapped[str] = mapped_column(String(32), default="")
+    # The uploaded image shown as this user's picture (files/avatars.py); not a foreign
+    # key: files already reference users, and the avatar is found through this column.
+    avatar_file_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def avatar_url(self) -> str | None:
+        """Served by files/avatars_api.py; the id changes with the picture, so the URL
+        can be cached for good. `?size=` picks a rendition."""
+        return f"/api/v1/avatars/{self.avatar_file_id}" if self.avatar_file_id else None
 
 
 class AuthSession(Base):

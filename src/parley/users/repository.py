@@ -21,6 +21,11 @@ async def get(session: AsyncSession, user_id: uuid.UUID) -> User | None:
     return await session.get(User, user_id)
 
 
+async def avatar_in_use(session: AsyncSession, file_id: uuid.UUID) -> bool:
+    stmt = select(User.id).where(User.avatar_file_id == file_id).limit(1)
+    return await session.scalar(stmt) is not None
+
+
 async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[User]:
     if not ids:
         return []

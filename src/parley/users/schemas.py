@@ -13,6 +13,7 @@ Username = Annotated[
 ]
 DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Password = Annotated[str, Field(min_length=1, max_length=256)]
+Phone = Annotated[str, StringConstraints(max_length=32, pattern=r"^[0-9+()\- ]*$")]
 
 
 class UserRead(ResponseModel):
@@ -23,6 +24,9 @@ class UserRead(ResponseModel):
     status_text: str
     role: Literal["admin", "member"]
     is_active: bool
+    avatar_url: str | None = Field(
+        None, description="The profile picture (`?size=64|128|256`, WebP), or null."
+    )
 
 
 class UserCreate(RequestModel):
@@ -32,6 +36,8 @@ class UserCreate(RequestModel):
     email: EmailStr | None = None
     title: Annotated[str, Field(max_length=100)] = ""
     role: Literal["admin", "member"] = "member"
+    phone: Phone = ""
+    employee_no: Annotated[str, Field(max_length=32)] = ""
 
 
 class Registration(RequestModel):
@@ -45,6 +51,7 @@ class ProfileUpdate(RequestModel):
     display_name: DisplayName | None = None
     title: Annotated[str, Field(max_length=100)] | None = None
     status_text: Annotated[str, Field(max_length=200)] | None = None
+    phone: Phone | None = None
 
 
 class UserPage(ResponseModel):

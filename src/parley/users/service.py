@@ -43,6 +43,8 @@ async def create_user(
         email=email,
         display_name=body.display_name,
         title=getattr(body, "title", ""),
+        phone=getattr(body, "phone", ""),
+        employee_no=getattr(body, "employee_no", ""),
         password_hash=await rt.passwords.hash(body.password),
         role=role,
     )
@@ -114,11 +116,30 @@ async def update_profile(session: AsyncSession, actor: Principal, body: ProfileU
             raise Invalid(f"{field} cannot be null.", code="invalid_field")
         setattr(user, field, value)
     await session.flush()
+    _announce_updated(session, user)
+    return user
+
+
+async def set_avatar(session: AsyncSession, user_id: uuid.UUID, file_id: uuid.UUID | None) -> User:
+    """Record the user's picture (checked by files/avatars.py, which owns images)."""
+    user = await get_user(session, user_id)
+    user.avatar_file_id = file_id
+    await session.flush()
+    _announce_updated(session, user)
+    return user
+
+
+async def has_avatar(session: AsyncSession, file_id: uuid.UUID) -> bool:
+    """Whether this file is someone's current picture."""
+    return await repo.avatar_in_use(session, file_id)
+
+
+def _announce_updated(session: AsyncSession, user: User) -> None:
+    """The user's own devices refresh their profile."""
     publish_on_commit(
         session,
         publication(user_topic(user.id), {"type": "user.updated", "user": _public(user)}),
     )
-    return user
 
 
 async def set_active(

@@ -52,6 +52,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/org/profile-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Profile Fields
+         * @description Which contact fields colleagues see on a profile card.
+         */
+        get: operations["profile_fields_api_v1_org_profile_fields_get"];
+        /**
+         * Set Profile Fields
+         * @description Administrators choose the contact fields shown to colleagues.
+         */
+        put: operations["set_profile_fields_api_v1_org_profile_fields_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Profile Card
+         * @description A person's profile card, with the contact fields you may see (null when hidden).
+         */
+        get: operations["profile_card_api_v1_users__user_id__card_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -880,6 +924,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set My Avatar
+         * @description Use one of your uploaded images (POST /files; at most 5 MB) as your picture.
+         *     The client crops it square; anything else is cropped to its centre.
+         */
+        put: operations["set_my_avatar_api_v1_users_me_avatar_put"];
+        post?: never;
+        /**
+         * Remove My Avatar
+         * @description Go back to the initials.
+         */
+        delete: operations["remove_my_avatar_api_v1_users_me_avatar_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/avatars/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Avatar
+         * @description A profile picture as a square WebP, for any signed-in colleague. Cached for good
+         *     (the URL changes with the picture); 503 while it is still being made.
+         */
+        get: operations["avatar_api_v1_avatars__file_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -920,10 +1010,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Limits
+         * @description The rules clients should know to offer only what the server will accept.
+         */
+        get: operations["limits_api_v1_limits_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AvatarChoice */
+        AvatarChoice: {
+            /**
+             * File Id
+             * Format: uuid
+             */
+            file_id: string;
+        };
         /** Branding */
         Branding: {
             /** Organization Name */
@@ -1373,6 +1491,7 @@ export interface components {
          * MessageRead
          * @description An entry of the log. Change entries (edit, recall, reaction, pin) carry the current
          *     state of the message they changed in `target`; clients replace their copy with it.
+         *     `target` is null when that message predates the reader's joining.
          */
         MessageRead: {
             /**
@@ -1492,6 +1611,32 @@ export interface components {
              */
             pinned_at: string;
         };
+        /**
+         * ProfileCard
+         * @description A person as a colleague sees them: contact fields are null when hidden from you.
+         */
+        ProfileCard: {
+            user: components["schemas"]["UserRead"];
+            /** Email */
+            email?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Employee No */
+            employee_no?: string | null;
+        };
+        /** ProfileFields */
+        ProfileFields: {
+            /**
+             * Fields
+             * @description Contact fields every colleague sees on a profile card; admins and the person themselves always see all.
+             */
+            fields: ("email" | "phone" | "employee_no")[];
+        };
+        /** ProfileFieldsUpdate */
+        ProfileFieldsUpdate: {
+            /** Fields */
+            fields: ("email" | "phone" | "employee_no")[];
+        };
         /** ProfileUpdate */
         ProfileUpdate: {
             /** Display Name */
@@ -1500,6 +1645,8 @@ export interface components {
             title?: string | null;
             /** Status Text */
             status_text?: string | null;
+            /** Phone */
+            phone?: string | null;
         };
         /** ReactionSummary */
         ReactionSummary: {
@@ -1577,6 +1724,12 @@ export interface components {
              * @default false
              */
             recalled: boolean;
+            /**
+             * Hidden
+             * @description The quoted message predates your joining: only its id and seq show.
+             * @default false
+             */
+            hidden: boolean;
         };
         /** RoleChange */
         RoleChange: {
@@ -1793,6 +1946,16 @@ export interface components {
              * @enum {string}
              */
             role: "admin" | "member";
+            /**
+             * Phone
+             * @default
+             */
+            phone: string;
+            /**
+             * Employee No
+             * @default
+             */
+            employee_no: string;
         };
         /** UserPage */
         UserPage: {
@@ -1823,6 +1986,11 @@ export interface components {
             role: "admin" | "member";
             /** Is Active */
             is_active: boolean;
+            /**
+             * Avatar Url
+             * @description The profile picture (`?size=64|128|256`, WebP), or null.
+             */
+            avatar_url?: string | null;
         };
         /** ValidationError */
         ValidationError: {
@@ -1939,6 +2107,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Branding"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    profile_fields_api_v1_org_profile_fields_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileFields"];
+                };
+            };
+        };
+    };
+    set_profile_fields_api_v1_org_profile_fields_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileFieldsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileFields"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    profile_card_api_v1_users__user_id__card_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileCard"];
                 };
             };
             /** @description Validation Error */
@@ -3618,6 +3870,91 @@ export interface operations {
             };
         };
     };
+    set_my_avatar_api_v1_users_me_avatar_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AvatarChoice"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    remove_my_avatar_api_v1_users_me_avatar_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRead"];
+                };
+            };
+        };
+    };
+    avatar_api_v1_avatars__file_id__get: {
+        parameters: {
+            query?: {
+                /** @description 64, 128 or 256 (px) */
+                size?: number;
+            };
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     health_api_v1_health_get: {
         parameters: {
             query?: never;
@@ -3669,6 +4006,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    limits_api_v1_limits_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };

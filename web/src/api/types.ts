@@ -29,6 +29,8 @@ export type MessagePageByCursor = S['MessagePageByCursor']
 export type MessageInContext = S['MessageInContext']
 export type Branding = S['Branding']
 export type BrandingUpdate = S['BrandingUpdate']
+export type ProfileCard = S['ProfileCard']
+export type ProfileFields = S['ProfileFields']
 export type Role = Member['role']
 
 /** A merged chat-history card (合并转发), `Message.forward`. */

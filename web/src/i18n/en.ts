@@ -46,6 +46,7 @@ export default {
     actions: 'Message actions', forwardCardTitle: 'Chat history', forwardCardTitleGroup: 'Chat history of "{name}"',
     forwardCardFoot: '{n} messages', recalledByYou: 'You recalled a message', recalledBy: '{name} recalled a message',
     recalledByAdmin: '{name} recalled a message from {sender}', recalledPlain: 'A recalled message', quoteRecalled: 'Recalled message',
+    quoteHidden: 'A message from before you joined',
     linkCopied: 'Link copied', copyLink: 'Copy link', recall: 'Recall', recallConfirm: 'Recall this message for everyone?',
     pin: 'Pin', unpin: 'Unpin', pinnedDone: 'Pinned', unpinnedDone: 'Unpinned', save: 'Save to favorites',
     unsave: 'Remove from favorites', savedDone: 'Saved to favorites', unsavedDone: 'Removed from favorites', forward: 'Forward',
@@ -68,6 +69,7 @@ export default {
       announcement_changed: '{actor} updated the announcement', admins_only_changed: '{actor} changed who can post',
       role_changed: '{actor} made {user} {role}', owner_transferred: '{actor} transferred ownership to {user}',
       unknown: '{actor} changed the conversation',
+      message_erased: '{actor} deleted a message',
     },
   },
   search: {

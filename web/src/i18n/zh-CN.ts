@@ -38,7 +38,8 @@ export default {
     listLabel: '消息列表', reactedWith: '{names} 回应了 {emoji}', react: '添加表情回应', more: '更多操作', actions: '消息操作',
     forwardCardTitle: '聊天记录', forwardCardTitleGroup: '“{name}”的聊天记录', forwardCardFoot: '共 {n} 条消息',
     recalledByYou: '你撤回了一条消息', recalledBy: '{name} 撤回了一条消息', recalledByAdmin: '{name} 撤回了 {sender} 的一条消息',
-    recalledPlain: '一条已撤回的消息', quoteRecalled: '引用的消息已撤回', linkCopied: '链接已复制', copyLink: '复制链接',
+    recalledPlain: '一条已撤回的消息', quoteRecalled: '引用的消息已撤回',
+    quoteHidden: '你加入之前的消息', linkCopied: '链接已复制', copyLink: '复制链接',
     recall: '撤回', recallConfirm: '确定撤回这条消息？所有人都将看不到它。', pin: '置顶消息', unpin: '取消置顶消息',
     pinnedDone: '已置顶', unpinnedDone: '已取消置顶', save: '收藏', unsave: '取消收藏', savedDone: '已收藏', unsavedDone: '已取消收藏',
     forward: '转发', multiSelect: '多选', select: '选择', selectedN: '已选择 {n} 条', edit: '编辑', edited: '（已编辑）',
@@ -58,6 +59,7 @@ export default {
       announcement_changed: '{actor} 更新了群公告', admins_only_changed: '{actor} 修改了发言权限',
       role_changed: '{actor} 将 {user} 设为{role}', owner_transferred: '{actor} 将群主转让给 {user}',
       unknown: '{actor} 修改了会话',
+      message_erased: '{actor} 删除了一条消息',
     },
   },
   search: {

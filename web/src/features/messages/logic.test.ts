@@ -127,7 +127,7 @@ describe('change entries', () => {
 
   it('a recall erases the text and the quotes of replies to it', () => {
     const m1 = msg(1, { text: 'secret' })
-    const reply = msg(2, { reply_to: { id: m1.id, seq: 1, sender_id: 'bob', text: 'secret', recalled: false } })
+    const reply = msg(2, { reply_to: { id: m1.id, seq: 1, sender_id: 'bob', text: 'secret', recalled: false, hidden: false } })
     let t = applyMessages(loaded(), [m1, reply], ME)
     t = applyMessages(t, [change(3, 'recall', { ...m1, text: '', recalled: true, recalled_by: 'bob' })], ME)
     expect(t.messages[0].recalled).toBe(true)

@@ -6,6 +6,7 @@ import { useAuthStore } from '@/features/auth/store'
 const KNOWN = new Set([
   'group_created', 'members_added', 'members_removed', 'member_left', 'group_renamed', 'topic_changed',
   'announcement_changed', 'admins_only_changed', 'role_changed', 'owner_transferred',
+  'message_erased',
 ])
 
 /** Human text for a system entry of the log ("Alice added Bob"). */
