@@ -43,7 +43,8 @@ async def open_direct(
         if existing is None:
             raise
         return existing, False
-    publish_on_commit(session, *(frames.added(conversation, u) for u in (me, peer_id)))
+    # The other person sees the chat once something is written in it (see inbox.unannounced).
+    publish_on_commit(session, frames.added(conversation, me), frames.routed(conversation, peer_id))
     return conversation, True
 
 
