@@ -48,7 +48,7 @@ export function notifyIncoming(m: Message) {
   if (!settings.notifications || typeof Notification === 'undefined' || Notification.permission !== 'granted') return
   const who = useUsersStore().name(m.sender_id)
   const title = s?.conversation.type === 'group' ? `${convs.title(s)} · ${who}` : who
-  const n = new Notification(title, { body: (m.kind === 'forward' ? '[…]' : plainPreview(m.text)).slice(0, 140), tag: m.conversation_id })
+  const n = new Notification(title, { body: (m.kind === 'forward' ? '[…]' : plainPreview(m.text, useUsersStore().mentionNames(m.mentions))).slice(0, 140), tag: m.conversation_id })
   n.onclick = () => {
     window.focus()
     location.hash = ''

@@ -46,6 +46,18 @@ export const useUsersStore = defineStore('users', () => {
     return u.display_name || u.username
   }
 
+  /** Lower-case username -> display name of these people, for showing @mentions by name
+   * (mentionTokens.ts); people not loaded yet are fetched and show by username meanwhile. */
+  function mentionNames(ids: readonly string[]): Map<string, string> {
+    const out = new Map<string, string>()
+    for (const id of ids) {
+      const u = byId.value[id]
+      if (u) out.set(u.username.toLowerCase(), u.display_name || u.username)
+      else void ensure(id)
+    }
+    return out
+  }
+
   async function search(q: string) {
     const page = await usersApi.search(q, null, 100)
     page.items.forEach(put)
@@ -69,5 +81,5 @@ export const useUsersStore = defineStore('users', () => {
     online.value = {}
   }
 
-  return { byId, online, put, ensure, ensureMany, name, search, refreshPresence, setPresence, clear }
+  return { byId, online, put, ensure, ensureMany, name, mentionNames, search, refreshPresence, setPresence, clear }
 })
