@@ -6,6 +6,7 @@ import { useUsersStore } from '@/features/users/store'
 import { plainPreview } from '@/features/messages/markdown'
 import { CONTENT_KINDS, mentionsMe } from '@/features/messages/logic'
 import { useAuthStore } from '@/features/auth/store'
+import { currentPermission, useNotifyPromptStore } from './notifyPrompt'
 
 let audio: AudioContext | null = null
 let lastChime = 0
@@ -45,6 +46,7 @@ export function notifyIncoming(m: Message) {
   if (looking) return
   if (settings.sound) chime()
   if (!document.hidden) return
+  useNotifyPromptStore().arm({ decided: settings.notificationsDecided, enabled: settings.notifications, permission: currentPermission() })
   if (!settings.notifications || typeof Notification === 'undefined' || Notification.permission !== 'granted') return
   const who = useUsersStore().name(m.sender_id)
   const title = s?.conversation.type === 'group' ? `${convs.title(s)} · ${who}` : who
