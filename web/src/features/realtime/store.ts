@@ -29,6 +29,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
   /** Briefly true after a lost connection came back (the banner says so). */
   const restored = ref(false)
   let restoredTimer: ReturnType<typeof setTimeout> | null = null
+  let everOpen = false
   /** conversation id -> user id -> expiry time of the "typing" hint */
   const typing = ref<Record<string, Record<string, number>>>({})
   let socket: RealtimeSocket | null = null
@@ -60,6 +61,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     window.removeEventListener('offline', onOffline)
     state.value = 'idle'
     lost.value = restored.value = false
+    if (restoredTimer) clearTimeout(restoredTimer)
     everOpen = false
   }
 
@@ -71,7 +73,6 @@ export const useRealtimeStore = defineStore('realtime', () => {
     socket?.interrupt()
   }
 
-  let everOpen = false
   function onConnection(s: SocketState) {
     const users = useUsersStore()
     if (s === 'open') {
