@@ -108,16 +108,18 @@ async def memberships_of(
     limit: int,
     pinned: bool | None = None,
     include_archived: bool = True,
+    include_unannounced: bool = True,
 ) -> list[tuple[ConversationView, MemberView]]:
     """The user's conversations: pinned ones by pin time, the others by latest activity.
 
-    `pinned` None lists both; an archived conversation is hidden until its log moves on.
+    `pinned` None lists both; an archived conversation is hidden until its log moves on,
+    an unannounced one (`conversations.service.unannounced`) until its first message.
     Read-only rows of their columns, not ORM objects: every sync page and conversation
     list reads this, and loading ORM objects took about twice the CPU."""
     params: dict[str, object] = {"user_id": user_id, "limit": limit}
     if before is not None:
         params["before_at"], params["before_id"] = before
-    stmt = _memberships(pinned, include_archived, before is not None)
+    stmt = _memberships(pinned, include_archived, before is not None, include_unannounced)
     return [(c, m) for c, m in (await session.execute(stmt, params)).all()]
 
 
@@ -126,15 +128,24 @@ _MEMBER_ROW = Bundle("member", *Member.__table__.c)
 
 
 @functools.cache
-def _memberships(pinned: bool | None, include_archived: bool, paged: bool) -> Select[Any]:
+def _memberships(
+    pinned: bool | None, include_archived: bool, paged: bool, include_unannounced: bool
+) -> Select[Any]:
     """Built once per shape: every sync page and conversation list asks this."""
+    user_id = bindparam("user_id", type_=Uuid)
     stmt = (
         select(_CONVERSATION_ROW, _MEMBER_ROW)
         .select_from(Conversation)
         .join(Member, Member.conversation_id == Conversation.id)
-        .where(Member.user_id == bindparam("user_id"))
+        .where(Member.user_id == user_id)
         .limit(bindparam("limit", type_=Integer))
     )
+    if not include_unannounced:
+        stmt = stmt.where(
+            (Conversation.type != "direct")
+            | (Conversation.last_seq > 0)
+            | (Conversation.created_by == user_id)
+        )
     if pinned:
         stmt = stmt.where(Member.pinned_at.is_not(None)).order_by(Member.pinned_at.desc())
     else:

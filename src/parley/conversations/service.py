@@ -107,6 +107,7 @@ async def memberships_of(
     limit: int,
     pinned: bool | None = None,
     include_archived: bool = True,
+    include_unannounced: bool = True,
 ) -> list[tuple[ConversationView, MemberView]]:
     return await repo.memberships_of(
         session,
@@ -115,6 +116,18 @@ async def memberships_of(
         limit=limit,
         pinned=pinned,
         include_archived=include_archived,
+        include_unannounced=include_unannounced,
+    )
+
+
+def unannounced(conversation: ConversationView, user_id: uuid.UUID) -> bool:
+    """A direct chat the other person opened and has not written in yet: this member's
+    lists leave it out until its first message, so opening a chat with someone does not
+    put an empty one in their list (the opener still sees it)."""
+    return (
+        conversation.type == "direct"
+        and conversation.last_seq == 0
+        and conversation.created_by != user_id
     )
 
 

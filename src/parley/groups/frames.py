@@ -23,6 +23,12 @@ def added(c: Conversation, user_id: uuid.UUID, joined_seq: int) -> Publication:
     )
 
 
+def routed(c: Conversation, user_id: uuid.UUID, joined_seq: int) -> Publication:
+    """Route the conversation's events to one user's sockets without a frame: the other
+    person of a new direct chat hears of it from its first message, not before."""
+    return Publication(user_topic(user_id), b"", {"join": {str(c.id): joined_seq}})
+
+
 def updated(c: Conversation) -> Publication:
     return publication(
         conversation_topic(c.id),

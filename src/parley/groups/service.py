@@ -45,7 +45,12 @@ async def open_direct(
         if existing is None:
             raise
         return existing, False
-    publish_on_commit(session, *(frames.added(conversation, u, FROM_START) for u in (me, peer_id)))
+    # The other person sees the chat once something is written in it (see inbox.unannounced).
+    publish_on_commit(
+        session,
+        frames.added(conversation, me, FROM_START),
+        frames.routed(conversation, peer_id, FROM_START),
+    )
     return conversation, True
 
 

@@ -108,7 +108,12 @@ async def conversation_list(
         []
         if cursor
         else await conversations.memberships_of(
-            session, user_id, limit=MAX_PINNED, pinned=True, include_archived=True
+            session,
+            user_id,
+            limit=MAX_PINNED,
+            pinned=True,
+            include_archived=True,
+            include_unannounced=False,
         )
     )
     rest = await conversations.memberships_of(
@@ -118,6 +123,7 @@ async def conversation_list(
         limit=limit + 1,
         pinned=False,
         include_archived=include_archived,
+        include_unannounced=False,
     )
     more = len(rest) > limit
     rest = rest[:limit]
@@ -158,16 +164,22 @@ async def sync(
 
     Listed conversations get their missed entries; conversations the client did not list
     (new to it) and listed ones that changed come back as summaries, so the client can
-    list them next time. A listed conversation's summary comes once, with the page that
-    brings its cursor to the end of its log (its unread count is then final), not with
-    every page of a long catch-up. Listed conversations the user has left come back as
+    list them next time (an unannounced direct chat not before its first message). A
+    listed conversation's summary comes once, with the page that brings its cursor to the
+    end of its log (its unread count is then final), not with every page of a long
+    catch-up. Listed conversations the user has left come back as
     `removed`."""
     pairs = await conversations.memberships_of(session, user_id, limit=MAX_CONVERSATIONS)
     mine = {c.id: (c, m) for c, m in pairs}
     for cid, seq in cursors.items():
         if cid in mine:
             check_cursor(mine[cid][0], seq)
-    changed = [(c, m) for c, m in pairs if c.id not in cursors or c.last_seq > cursors[c.id]]
+    changed = [
+        (c, m)
+        for c, m in pairs
+        if (c.id in cursors and c.last_seq > cursors[c.id])
+        or (c.id not in cursors and not conversations.unannounced(c, user_id))
+    ]
     next_cursors = {cid: seq for cid, seq in cursors.items() if cid in mine}
     events: list[bytes] = []
     budget, has_more = limit, False

@@ -145,7 +145,8 @@ class Hub:
         for conn in list(conns):
             if conn.pending_ops is not None and (join or leave):
                 conn.pending_ops.append((join, leave))
-            conn.send(frame)
+            if frame.payload:  # an empty frame only changes routing
+                conn.send(frame)
             if conn.session_id in closing:
                 conn.close(CLOSE_AUTH, "session revoked")
 

@@ -99,4 +99,20 @@ export default {
     password: 'Password', currentPassword: 'Current password', newPassword: 'New password', changePassword: 'Change password',
     passwordChanged: 'Password changed', sound: 'Sound', soundHint: 'Play a chime for new messages (muted chats stay silent)',
   },
+  // Issue 14 (items 6, 9, 11): offline queue, connection banner, notification prompt,
+  // devices, member picker, accessibility labels.
+  outbox: { waiting: 'Sends by itself when the connection is back' },
+  offline: {
+    lost: 'Connection lost', queued: 'One message will be sent when it is back | {n} messages will be sent when it is back',
+    retryIn: 'reconnecting in {s} s', restored: 'Back online', presenceUnknown: 'Status unknown',
+  },
+  notifyPrompt: {
+    title: 'Turn on desktop notifications?',
+    body: 'A message arrived while you were away. With notifications on, Parley tells you about new messages while it is in the background.',
+    enable: 'Turn on', dismiss: 'No thanks', enabled: 'Desktop notifications are on',
+    denied: 'The browser blocked notifications; you can allow them in its site settings.',
+  },
+  devices: { wechat: 'WeChat', wecom: 'WeCom', dingtalk: 'DingTalk', feishu: 'Feishu', qq: 'QQ', unknown: 'Unknown device' },
+  picker: { selected: '{n} selected', remove: 'Remove {name}', none: 'Nobody found' },
+  a11y: { forwardMode: 'How to forward' },
 }

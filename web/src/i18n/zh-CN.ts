@@ -86,4 +86,18 @@ export default {
     thisDevice: '当前设备', revoke: '下线', revokeConfirm: '让该设备退出登录？', started: '登录于 {at}', expires: '{at} 过期',
     password: '密码', currentPassword: '当前密码', newPassword: '新密码', changePassword: '修改密码', passwordChanged: '密码已修改', sound: '提示音', soundHint: '新消息时播放提示音（免打扰的会话保持静音）',
   },
+  // Issue 14 (items 6, 9, 11): offline queue, connection banner, notification prompt,
+  // devices, member picker, accessibility labels.
+  outbox: { waiting: '等待网络恢复后自动发送' },
+  offline: {
+    lost: '网络连接已断开', queued: '{n} 条消息将在恢复后自动发送', retryIn: '{s} 秒后重连', restored: '已重新连接',
+    presenceUnknown: '状态未知',
+  },
+  notifyPrompt: {
+    title: '开启桌面通知？', body: '你离开页面时收到了新消息。开启后，Parley 在后台时会在桌面提醒你新消息。',
+    enable: '开启通知', dismiss: '不用了', enabled: '桌面通知已开启', denied: '浏览器阻止了通知，可在浏览器的网站设置中允许。',
+  },
+  devices: { wechat: '微信', wecom: '企业微信', dingtalk: '钉钉', feishu: '飞书', qq: 'QQ', unknown: '未知设备' },
+  picker: { selected: '已选择 {n} 人', remove: '移除 {name}', none: '未找到联系人' },
+  a11y: { forwardMode: '转发方式' },
 }

@@ -75,6 +75,14 @@ export function fitBox(width: number | null | undefined, height: number | null |
   return { width: Math.max(min, Math.round(width * scale)), height: Math.max(min, Math.round(height * scale)) }
 }
 
+/** The scale an image is shown at, in percent of its own pixels: fitted to the screen
+ * (`fittedWidth`) and then zoomed (`zoom` 1 = fitted), so it reads 100% only when one
+ * image pixel is one CSS pixel. Null when the image's width is not known. */
+export function shownPercent(fittedWidth: number, zoom: number, naturalWidth: number | null | undefined): number | null {
+  if (!naturalWidth || naturalWidth <= 0) return null
+  return Math.round((fittedWidth * zoom * 100) / naturalWidth)
+}
+
 // ---- file types ---------------------------------------------------------------------
 
 export type FileGlyph = 'pdf' | 'doc' | 'sheet' | 'slides' | 'archive' | 'code' | 'text' | 'image' | 'audio' | 'video' | 'file'

@@ -26,8 +26,8 @@ const msgPath = (cid: string, mid: string) => `/conversations/${cid}/messages/${
 
 export const messagesApi = {
   // Repeatable: a send is idempotent by its client_msg_id, and sync only reads.
-  send: (cid: string, body: SendBody) =>
-    http.post<Message>(`/conversations/${cid}/messages`, body, { repeatable: true }),
+  send: (cid: string, body: SendBody, signal?: AbortSignal) =>
+    http.post<Message>(`/conversations/${cid}/messages`, body, { repeatable: true, signal }),
   history: (cid: string, q: { before?: number; after?: number; limit?: number }) =>
     http.get<MessagePage>(`/conversations/${cid}/messages`, q),
   markRead: (cid: string, seq: number) => http.post<ReadState>(`/conversations/${cid}/read`, { seq }),

@@ -12,7 +12,8 @@ export interface PendingMessage {
   mentions: string[]
   /** Uploaded files it carries (features/files). */
   attachments?: Message['attachments']
-  status: 'sending' | 'failed'
+  /** queued: waiting its turn or for the connection (outbox.ts); failed: refused by the server. */
+  status: 'queued' | 'sending' | 'failed'
   created_at: string
   error?: string
 }

@@ -2,6 +2,7 @@
 // links open in a new tab with rel=noopener, images shown as links (no tracking pixels),
 // and @mentions highlighted.
 import MarkdownIt, { type StateInline } from 'markdown-it'
+import { replaceMentions } from './mentionTokens'
 
 const SAFE_LINK = /^(https?:|mailto:)/i
 const MENTION = /^@([A-Za-z0-9][A-Za-z0-9._-]{0,63}|所有人|全体成员)/
@@ -38,24 +39,32 @@ function mentionRule(state: StateInline, silent: boolean): boolean {
   return true
 }
 md.inline.ruler.before('emphasis', 'mention', mentionRule)
+interface RenderEnv {
+  me?: string
+  /** lower-case username -> the name to show (the message's mentioned people). */
+  names?: ReadonlyMap<string, string>
+}
+
 md.renderer.rules.mention = (tokens, idx, _opts, env) => {
   const name = tokens[idx].content
   const lower = name.toLowerCase()
-  const me = (env as { me?: string } | undefined)?.me
+  const { me, names } = (env ?? {}) as RenderEnv
   const isMe = me && lower === me.toLowerCase()
   const isAll = ['all', '所有人', '全体成员'].includes(lower)
   const cls = `mention${isMe || isAll ? ' mention-me' : ''}`
-  return `<span class="${cls}" data-username="${md.utils.escapeHtml(name)}">@${md.utils.escapeHtml(name)}</span>`
+  const shown = names?.get(lower) ?? name
+  return `<span class="${cls}" data-username="${md.utils.escapeHtml(name)}">@${md.utils.escapeHtml(shown)}</span>`
 }
 
-/** Render message text to HTML that is safe to put in v-html. */
-export function renderMarkdown(text: string, myUsername?: string): string {
-  return md.render(text, { me: myUsername })
+/** Render message text to HTML that is safe to put in v-html; `names` shows mentions by
+ * display name (see mentionTokens.ts). */
+export function renderMarkdown(text: string, myUsername?: string, names?: ReadonlyMap<string, string>): string {
+  return md.render(text, { me: myUsername, names } satisfies RenderEnv)
 }
 
-/** A one-line plain preview for lists and notifications. */
-export function plainPreview(text: string): string {
-  return text
+/** A one-line plain preview for lists and notifications; `names` as in renderMarkdown. */
+export function plainPreview(text: string, names?: ReadonlyMap<string, string>): string {
+  return (names?.size ? replaceMentions(text, (u) => names.get(u)) : text)
     .replace(/```[\s\S]*?```/g, '[code]')
     .replace(/`([^`]*)`/g, '$1')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')

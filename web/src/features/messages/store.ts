@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref, shallowRef, triggerRef } from 'vue'
+import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { Message, PinRead } from '@/api/types'
 import { ApiError } from '@/api/http'
 import { messagesApi } from './api'
@@ -16,6 +16,8 @@ import {
   type Timeline,
 } from './logic'
 import { applyPinEntry } from './pins'
+import { afterError, nextToSend, waitingCount } from './outbox'
+import { backoffDelay } from '@/features/realtime/socket'
 import { useAuthStore } from '@/features/auth/store'
 import { useConversationsStore } from '@/features/conversations/store'
 import { useUsersStore } from '@/features/users/store'
@@ -23,6 +25,9 @@ import { syncNow } from '@/features/realtime/sync'
 
 const PAGE = 50
 const AROUND = 20
+/** A send with no answer by then is given up and queued again (a request can hang when
+ * the network drops under it, and would hold its conversation's queue). */
+const SEND_TIMEOUT_MS = 30_000
 
 export const useMessagesStore = defineStore('messages', () => {
   // Timelines are replaced wholesale on change; a shallow ref keeps 10k messages out of
@@ -142,51 +147,81 @@ export const useMessagesStore = defineStore('messages', () => {
       reply_to: reply,
       mentions,
       attachments,
-      status: 'sending',
+      status: 'queued',
       created_at: new Date().toISOString(),
     }
     const t = get(cid)
     set(cid, { ...t, pending: [...t.pending, pending] })
-    await deliver(pending)
+    pump(cid)
   }
+
+  // --- the outbox: pending sends go out one at a time per conversation, in order --------
+  /** A send failed for want of a connection: the queue waits for the socket's next
+   * `hello` (resendPending) or, should the socket stay up, a backoff timer. */
+  let held = false
+  let holdTimer: ReturnType<typeof setTimeout> | null = null
+  let holdAttempt = 0
+
+  function pump(cid: string) {
+    if (held) return
+    const next = nextToSend(get(cid).pending)
+    if (next) void deliver(next).then(() => pump(cid))
+  }
+
+  function hold() {
+    held = true
+    if (holdTimer) clearTimeout(holdTimer)
+    holdTimer = setTimeout(resendPending, backoffDelay(holdAttempt++, 2000))
+  }
+
+  /** Connection back (or the person pressed 重发): send whatever waits, in order. */
+  function resendPending() {
+    held = false
+    if (holdTimer) clearTimeout(holdTimer)
+    holdTimer = null
+    for (const cid of Object.keys(timelines.value)) pump(cid)
+  }
+
+  /** Sends not yet stored and not refused, across conversations. */
+  const waiting = computed(() => waitingCount(Object.values(timelines.value).map((t) => t.pending)))
 
   /** Send (or resend) a pending message. The same client_msg_id is used every time, so
    * the server stores it at most once however often this runs. */
   async function deliver(p: PendingMessage) {
     updatePending(p.conversation_id, p.client_msg_id, { status: 'sending', error: undefined })
     try {
-      const stored = await messagesApi.send(p.conversation_id, {
+      const body = {
         client_msg_id: p.client_msg_id,
         text: p.text,
         reply_to: p.reply_to?.id ?? null,
         mentions: p.mentions,
         attachments: p.attachments?.map((f) => f.id),
-      })
+      }
+      const stored = await messagesApi.send(p.conversation_id, body, AbortSignal.timeout(SEND_TIMEOUT_MS))
       const t = get(p.conversation_id)
       // Sending from a timeline opened around an old message: go back to the latest.
       if (t.hasMoreAfter) await loadLatest(p.conversation_id).catch(() => undefined)
       receive(p.conversation_id, [stored])
+      discard(p.conversation_id, p.client_msg_id) // (settled already when its timeline is open)
       const convs = useConversationsStore()
       if (convs.applyMessage(stored)) void syncNow().catch(() => undefined)
+      holdAttempt = 0
     } catch (err) {
       const code = err instanceof ApiError ? err.code : 'network_error'
-      updatePending(p.conversation_id, p.client_msg_id, { status: 'failed', error: code })
+      const status = afterError(err instanceof ApiError ? err.status : 0)
+      updatePending(p.conversation_id, p.client_msg_id, { status, error: code })
+      if (status === 'queued') hold()
     }
   }
 
   function retry(cid: string, clientMsgId: string) {
-    const p = get(cid).pending.find((x) => x.client_msg_id === clientMsgId)
-    if (p) void deliver(p)
+    updatePending(cid, clientMsgId, { status: 'queued', error: undefined })
+    resendPending()
   }
 
   function discard(cid: string, clientMsgId: string) {
     const t = get(cid)
     set(cid, { ...t, pending: t.pending.filter((x) => x.client_msg_id !== clientMsgId) })
-  }
-
-  /** After a reconnect: resend whatever was still in flight (idempotent by client_msg_id). */
-  function resendPending() {
-    for (const t of Object.values(timelines.value)) for (const p of t.pending) if (p.status === 'sending') void deliver(p)
   }
 
   function updatePending(cid: string, clientMsgId: string, patch: Partial<PendingMessage>) {
@@ -291,6 +326,9 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   function clear() {
+    held = false
+    if (holdTimer) clearTimeout(holdTimer)
+    holdTimer = null
     timelines.value = {}
     pins.value = {}
     favorites.value = {}
@@ -298,7 +336,7 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   return {
-    timelines, pins, favorites, focus, get, find, set, loadLatest, loadAround, loadOlder, loadNewer, receive, send, retry,
+    timelines, pins, favorites, focus, waiting, get, find, set, loadLatest, loadAround, loadOlder, loadNewer, receive, send, retry,
     discard, resendPending, markRead, forget, clear, edit, recall, react, loadPins, isPinned, pin, favorite, forward,
   }
 })

@@ -6,6 +6,7 @@ import { useUsersStore } from '@/features/users/store'
 import { plainPreview } from '@/features/messages/markdown'
 import { CONTENT_KINDS, mentionsMe } from '@/features/messages/logic'
 import { useAuthStore } from '@/features/auth/store'
+import { currentPermission, useNotifyPromptStore } from './notifyPrompt'
 
 let audio: AudioContext | null = null
 let lastChime = 0
@@ -45,10 +46,11 @@ export function notifyIncoming(m: Message) {
   if (looking) return
   if (settings.sound) chime()
   if (!document.hidden) return
+  useNotifyPromptStore().arm({ decided: settings.notificationsDecided, enabled: settings.notifications, permission: currentPermission() })
   if (!settings.notifications || typeof Notification === 'undefined' || Notification.permission !== 'granted') return
   const who = useUsersStore().name(m.sender_id)
   const title = s?.conversation.type === 'group' ? `${convs.title(s)} · ${who}` : who
-  const n = new Notification(title, { body: (m.kind === 'forward' ? '[…]' : plainPreview(m.text)).slice(0, 140), tag: m.conversation_id })
+  const n = new Notification(title, { body: (m.kind === 'forward' ? '[…]' : plainPreview(m.text, useUsersStore().mentionNames(m.mentions))).slice(0, 140), tag: m.conversation_id })
   n.onclick = () => {
     window.focus()
     location.hash = ''

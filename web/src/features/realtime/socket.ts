@@ -52,6 +52,16 @@ export class RealtimeSocket {
     ws?.close(1000, 'bye')
   }
 
+  /** The browser says the network is gone: a socket would take a heartbeat or more to
+   * notice, so drop it now and wait (reconnectNow when the network is back). */
+  interrupt() {
+    if (this.state !== 'open' && this.state !== 'connecting') return
+    const ws = this.ws
+    this.ws = null
+    ws?.close(1000, 'offline')
+    this.scheduleRetry()
+  }
+
   /** Skip the backoff wait (the browser came back online, the user clicked retry). */
   reconnectNow() {
     if (this.state !== 'waiting') return

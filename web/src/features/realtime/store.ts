@@ -23,6 +23,13 @@ export const useRealtimeStore = defineStore('realtime', () => {
   const state = ref<SocketState>('idle')
   const retryAt = ref<number | null>(null)
   const syncing = ref(false)
+  /** The connection was up once and is not now: what was lost is shown (the banner, and
+   * others' presence as unknown) until it is back. */
+  const lost = ref(false)
+  /** Briefly true after a lost connection came back (the banner says so). */
+  const restored = ref(false)
+  let restoredTimer: ReturnType<typeof setTimeout> | null = null
+  let everOpen = false
   /** conversation id -> user id -> expiry time of the "typing" hint */
   const typing = ref<Record<string, Record<string, number>>>({})
   let socket: RealtimeSocket | null = null
@@ -35,6 +42,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
       onState: (s, at) => {
         state.value = s
         retryAt.value = at
+        onConnection(s)
       },
       onAuthFailure: () => {
         // Ask the server whether the session is really gone; a 401 there sends us to login.
@@ -43,17 +51,43 @@ export const useRealtimeStore = defineStore('realtime', () => {
     })
     socket.start()
     window.addEventListener('online', onOnline)
+    window.addEventListener('offline', onOffline)
   }
 
   function stop() {
     socket?.stop()
     socket = null
     window.removeEventListener('online', onOnline)
+    window.removeEventListener('offline', onOffline)
     state.value = 'idle'
+    lost.value = restored.value = false
+    if (restoredTimer) clearTimeout(restoredTimer)
+    everOpen = false
   }
 
   function onOnline() {
     socket?.reconnectNow()
+  }
+
+  function onOffline() {
+    socket?.interrupt()
+  }
+
+  function onConnection(s: SocketState) {
+    const users = useUsersStore()
+    if (s === 'open') {
+      if (lost.value) {
+        restored.value = true
+        if (restoredTimer) clearTimeout(restoredTimer)
+        restoredTimer = setTimeout(() => (restored.value = false), 4000)
+      }
+      everOpen = true
+      lost.value = false
+    } else if (everOpen && (s === 'waiting' || s === 'connecting')) {
+      lost.value = true
+      restored.value = false
+      users.presenceKnown = false
+    }
   }
 
   function reconnectNow() {
@@ -65,6 +99,12 @@ export const useRealtimeStore = defineStore('realtime', () => {
     try {
       await syncNow()
       useMessagesStore().resendPending()
+      // Presence changed unseen while we were away: ask again for everyone shown.
+      const users = useUsersStore()
+      if (!users.presenceKnown) {
+        await users.refreshPresence(Object.keys(users.online))
+        users.presenceKnown = true
+      }
     } catch {
       // The next reconnect or gap retries.
     } finally {
@@ -181,5 +221,5 @@ export const useRealtimeStore = defineStore('realtime', () => {
     typing.value[cid] = Object.fromEntries(entries)
   }
 
-  return { state, retryAt, syncing, typing, start, stop, reconnectNow, sendTyping, resync }
+  return { state, retryAt, syncing, lost, restored, typing, start, stop, reconnectNow, sendTyping, resync }
 })

@@ -11,6 +11,7 @@ interface Saved {
   enterSends?: boolean
   notifications?: boolean
   sound?: boolean
+  notificationsDecided?: boolean
 }
 
 function load(): Saved {
@@ -30,6 +31,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const notifications = ref(saved.notifications ?? false)
   /** A short chime for new messages (never for muted conversations). */
   const sound = ref(saved.sound ?? true)
+  /** The person answered the notification offer or used the switch: never offer again. */
+  const notificationsDecided = ref(saved.notificationsDecided ?? false)
 
   const media = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null
 
@@ -45,11 +48,12 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   media?.addEventListener('change', applyTheme)
-  watch([localeChoice, theme, enterSends, notifications, sound], () => {
+  watch([localeChoice, theme, enterSends, notifications, sound, notificationsDecided], () => {
     localStorage.setItem(
       KEY,
       JSON.stringify({
         locale: localeChoice.value, theme: theme.value, enterSends: enterSends.value, notifications: notifications.value, sound: sound.value,
+        notificationsDecided: notificationsDecided.value,
       }),
     )
     applyTheme()
@@ -59,6 +63,7 @@ export const useSettingsStore = defineStore('settings', () => {
   applyLocale()
 
   async function enableNotifications(on: boolean) {
+    notificationsDecided.value = true
     if (on && typeof Notification !== 'undefined' && Notification.permission !== 'granted') {
       const result = await Notification.requestPermission()
       on = result === 'granted'
@@ -67,5 +72,5 @@ export const useSettingsStore = defineStore('settings', () => {
     return on
   }
 
-  return { localeChoice, theme, enterSends, notifications, sound, enableNotifications }
+  return { localeChoice, theme, enterSends, notifications, sound, notificationsDecided, enableNotifications }
 })

@@ -7,6 +7,9 @@ import { usersApi } from './api'
 export const useUsersStore = defineStore('users', () => {
   const byId = ref<Record<string, User>>({})
   const online = ref<Record<string, boolean>>({})
+  /** False while the connection is lost: presence events are missed, so `online` may be
+   * stale and is shown as unknown until it is asked again (realtime store). */
+  const presenceKnown = ref(true)
   const inflight = new Map<string, Promise<User | null>>()
 
   function put(user: User) {
@@ -46,6 +49,18 @@ export const useUsersStore = defineStore('users', () => {
     return u.display_name || u.username
   }
 
+  /** Lower-case username -> display name of these people, for showing @mentions by name
+   * (mentionTokens.ts); people not loaded yet are fetched and show by username meanwhile. */
+  function mentionNames(ids: readonly string[]): Map<string, string> {
+    const out = new Map<string, string>()
+    for (const id of ids) {
+      const u = byId.value[id]
+      if (u) out.set(u.username.toLowerCase(), u.display_name || u.username)
+      else void ensure(id)
+    }
+    return out
+  }
+
   async function search(q: string) {
     const page = await usersApi.search(q, null, 100)
     page.items.forEach(put)
@@ -60,6 +75,14 @@ export const useUsersStore = defineStore('users', () => {
     for (const id of unique) online.value[id] = set.has(id)
   }
 
+  /** What to show for a person: unknown while the connection is lost, undefined when
+   * never asked. */
+  function presenceOf(id: string | null | undefined): 'online' | 'offline' | 'unknown' | undefined {
+    if (!id || online.value[id] === undefined) return undefined
+    if (!presenceKnown.value) return 'unknown'
+    return online.value[id] ? 'online' : 'offline'
+  }
+
   function setPresence(id: string, status: string) {
     online.value[id] = status === 'online'
   }
@@ -67,7 +90,8 @@ export const useUsersStore = defineStore('users', () => {
   function clear() {
     byId.value = {}
     online.value = {}
+    presenceKnown.value = true
   }
 
-  return { byId, online, put, ensure, ensureMany, name, search, refreshPresence, setPresence, clear }
+  return { byId, online, presenceKnown, presenceOf, put, ensure, ensureMany, name, mentionNames, search, refreshPresence, setPresence, clear }
 })
