@@ -45,6 +45,11 @@ async def test_empty_direct_chat_is_shown_to_the_other_person_from_its_first_mes
     assert listed(page) == [cid]
     assert page["items"][0]["unread_count"] == 1
     assert await synced_new(bob) == [cid]
+    # Both founded the chat: a reply reaches Bob live with its quote (he is not taken for
+    # someone who joined later because the chat was routed to him without a frame).
+    await alice.send(cid, "回复", reply_to=sent["id"])
+    reply = await b.expect("message.new", conversation_id=cid, seq=2)
+    assert reply["message"]["reply_to"]["text"] == "你好"
     await a.close()
     await b.close()
 
