@@ -25,6 +25,16 @@ class UserRead(ResponseModel):
     is_active: bool
 
 
+class AccountRead(UserRead):
+    """A user as they themselves (and administrators) see the account."""
+
+    email: str | None
+    must_change_password: bool = Field(
+        description="An administrator set the password: until it is changed, only "
+        "GET /users/me, POST /auth/password and POST /auth/logout are served."
+    )
+
+
 class UserCreate(RequestModel):
     username: Username
     password: Password
@@ -32,6 +42,16 @@ class UserCreate(RequestModel):
     email: EmailStr | None = None
     title: Annotated[str, Field(max_length=100)] = ""
     role: Literal["admin", "member"] = "member"
+    must_change_password: bool = Field(
+        True, description="The user must choose their own password at their first login."
+    )
+
+
+class PasswordReset(RequestModel):
+    new_password: Password
+    must_change_password: bool = Field(
+        True, description="The user must choose their own password at their next login."
+    )
 
 
 class Registration(RequestModel):
@@ -61,7 +81,7 @@ class LoginResponse(ResponseModel):
     token: str
     expires_at: datetime
     session_id: uuid.UUID
-    user: UserRead
+    user: AccountRead
 
 
 class SessionRead(ResponseModel):
