@@ -123,9 +123,9 @@ async def read_me(me: CurrentUserPendingPassword, session: ReadSession) -> Accou
 
 
 @users_router.patch("/me")
-async def update_me(body: ProfileUpdate, me: CurrentUser, session: WriteSession) -> UserRead:
+async def update_me(body: ProfileUpdate, me: CurrentUser, session: WriteSession) -> AccountRead:
     """Change your display name, title or status text."""
-    return UserRead.model_validate(await service.update_profile(session, me, body))
+    return AccountRead.model_validate(await service.update_profile(session, me, body))
 
 
 @users_router.get("/{user_id}")

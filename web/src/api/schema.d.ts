@@ -160,7 +160,8 @@ export interface paths {
         put?: never;
         /**
          * Change Password
-         * @description Change your password; every other session is signed out.
+         * @description Change your password; every other session is signed out. This also ends the
+         *     `must_change_password` state of a password an administrator set.
          */
         post: operations["change_password_api_v1_auth_password_post"];
         delete?: never;
@@ -184,7 +185,8 @@ export interface paths {
         put?: never;
         /**
          * Create User
-         * @description Administrators create accounts.
+         * @description Administrators create accounts (by default the user must change the password at
+         *     their first login).
          */
         post: operations["create_user_api_v1_users_post"];
         delete?: never;
@@ -200,7 +202,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read Me */
+        /**
+         * Read Me
+         * @description Your account, with `must_change_password`.
+         */
         get: operations["read_me_api_v1_users_me_get"];
         put?: never;
         post?: never;
@@ -262,6 +267,27 @@ export interface paths {
         put?: never;
         /** Enable User */
         post: operations["enable_user_api_v1_users__user_id__enable_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Password
+         * @description Administrators set a user's password: the user's sessions end and their sockets
+         *     close; by default they must choose their own password at their next login.
+         */
+        post: operations["reset_password_api_v1_users__user_id__password_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -920,10 +946,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Limits
+         * @description The rules clients should know to offer only what the server will accept.
+         */
+        get: operations["limits_api_v1_limits_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AccountRead
+         * @description A user as they themselves (and administrators) see the account.
+         */
+        AccountRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /** Title */
+            title: string;
+            /** Status Text */
+            status_text: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "admin" | "member";
+            /** Is Active */
+            is_active: boolean;
+            /** Email */
+            email: string | null;
+            /**
+             * Must Change Password
+             * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
+             */
+            must_change_password: boolean;
+        };
         /** Branding */
         Branding: {
             /** Organization Name */
@@ -1243,7 +1322,7 @@ export interface components {
              * Format: uuid
              */
             session_id: string;
-            user: components["schemas"]["UserRead"];
+            user: components["schemas"]["AccountRead"];
         };
         /** MemberPage */
         MemberPage: {
@@ -1477,6 +1556,17 @@ export interface components {
             current_password: string;
             /** New Password */
             new_password: string;
+        };
+        /** PasswordReset */
+        PasswordReset: {
+            /** New Password */
+            new_password: string;
+            /**
+             * Must Change Password
+             * @description The user must choose their own password at their next login.
+             * @default true
+             */
+            must_change_password: boolean;
         };
         /** PinRead */
         PinRead: {
@@ -1793,6 +1883,12 @@ export interface components {
              * @enum {string}
              */
             role: "admin" | "member";
+            /**
+             * Must Change Password
+             * @description The user must choose their own password at their first login.
+             * @default true
+             */
+            must_change_password: boolean;
         };
         /** UserPage */
         UserPage: {
@@ -2169,7 +2265,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"];
+                    "application/json": components["schemas"]["AccountRead"];
                 };
             };
             /** @description Validation Error */
@@ -2198,7 +2294,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"];
+                    "application/json": components["schemas"]["AccountRead"];
                 };
             };
         };
@@ -2222,7 +2318,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"];
+                    "application/json": components["schemas"]["AccountRead"];
                 };
             };
             /** @description Validation Error */
@@ -2316,6 +2412,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_password_api_v1_users__user_id__password_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountRead"];
                 };
             };
             /** @description Validation Error */
@@ -3669,6 +3800,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    limits_api_v1_limits_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };

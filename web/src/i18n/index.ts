@@ -2,6 +2,8 @@ import { createI18n } from 'vue-i18n'
 import en from './en'
 import zhCN from './zh-CN'
 import filesMessages from '@/features/files/i18n'
+import accountMessages from '@/features/users/i18n'
+import fieldErrorMessages from '@/shared/forms/i18n'
 
 export type AppLocale = 'zh-CN' | 'en'
 export const LOCALES: { value: AppLocale; label: string }[] = [
@@ -28,3 +30,6 @@ export const i18n = createI18n({
 
 // Features that keep their own strings (see features/files/i18n.ts).
 for (const [locale, messages] of Object.entries(filesMessages)) i18n.global.mergeLocaleMessage(locale, messages)
+for (const messages of [accountMessages, fieldErrorMessages]) {
+  for (const [locale, m] of Object.entries(messages)) i18n.global.mergeLocaleMessage(locale, m)
+}

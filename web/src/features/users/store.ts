@@ -46,8 +46,8 @@ export const useUsersStore = defineStore('users', () => {
     return u.display_name || u.username
   }
 
-  async function search(q: string) {
-    const page = await usersApi.search(q, null, 100)
+  async function search(q: string, includeInactive = false) {
+    const page = await usersApi.search(q, null, 100, includeInactive)
     page.items.forEach(put)
     return page.items
   }
