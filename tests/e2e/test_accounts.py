@@ -8,6 +8,7 @@ Playwright; this module's server starts empty, so the first test runs the setup.
 from __future__ import annotations
 
 import re
+import time
 
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     PAGE_ERRORS,
@@ -177,6 +178,16 @@ def test_sign_out_is_quiet(browser, base_url: str) -> None:  # type: ignore[no-u
             break
         page.wait_for_timeout(100)
     assert hellos
+
+    # The answer to the sign-out is held back, as on a slow network, so that the server's
+    # `session.revoked` would reach a still-open socket first: the order in which the
+    # client used to probe the dead session (two GET /users/me, both 401).
+    def slow_logout(route) -> None:  # type: ignore[no-untyped-def]
+        answer = route.fetch()
+        time.sleep(1)
+        route.fulfill(response=answer)
+
+    page.route("**/api/v1/auth/logout", slow_logout)
     after: list[str] = []
     refused: list[str] = []
     page.on("request", lambda r: after.append(f"{r.method} {r.url.split(base_url)[-1]}"))
