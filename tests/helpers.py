@@ -114,6 +114,7 @@ async def create_user(admin: Api, name: str | None = None, display_name: str | N
             "username": name,
             "password": PASSWORD,
             "display_name": display_name or name.title(),
+            "must_change_password": False,
         },
     )
     assert r.status_code == 201, r.text

@@ -239,7 +239,12 @@ async def people(cluster: Cluster, node: Node, *names: str) -> tuple[Peer, list[
     admin = Peer(cluster, "admin", login["token"], login["user"]["id"])
     peers = []
     for name in names:
-        user = {"username": name, "password": PASSWORD, "display_name": name.title()}
+        user = {
+            "username": name,
+            "password": PASSWORD,
+            "display_name": name.title(),
+            "must_change_password": False,
+        }
         await cluster.call(node, "POST", "/users", admin.token, expect=201, json=user)
         body = await cluster.call(
             node, "POST", "/auth/login", json={"login": name, "password": PASSWORD}

@@ -70,9 +70,13 @@ def org(base_url: str) -> Iterator[dict]:  # type: ignore[type-arg]  # noqa: F81
         assert r.status_code == 201, r.text
     admin = Api(base_url, "alice", PASSWORD)
     for username, name in (("bob", "Bob Li"), ("carol", "Carol 陈")):
-        r = admin.http.post(
-            "/users", json={"username": username, "password": PASSWORD, "display_name": name}
-        )
+        user = {
+            "username": username,
+            "password": PASSWORD,
+            "display_name": name,
+            "must_change_password": False,
+        }
+        r = admin.http.post("/users", json=user)
         assert r.status_code in (201, 409), r.text
     yield {"admin": admin, "bob": Api(base_url, "bob", PASSWORD)}
 

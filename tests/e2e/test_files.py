@@ -58,7 +58,13 @@ def org(base_url: str) -> dict[str, str]:  # noqa: F811
     assert r.status_code == 201, r.text
     r = api.post("/auth/login", json={"login": "alice", "password": PASSWORD})
     r.raise_for_status()
-    r = api.post("/users", json={"username": "bob", "password": PASSWORD, "display_name": "Bob Li"})
+    bob = {
+        "username": "bob",
+        "password": PASSWORD,
+        "display_name": "Bob Li",
+        "must_change_password": False,
+    }
+    r = api.post("/users", json=bob)
     assert r.status_code == 201, r.text
     bob_id = r.json()["id"]
     r = api.post("/conversations", json={"type": "group", "name": GROUP, "member_ids": [bob_id]})

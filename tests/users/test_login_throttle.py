@@ -142,6 +142,14 @@ async def test_guessing_from_many_addresses_hits_the_ceiling_and_admins_are_told
     # Other accounts are not concerned.
     async with client_from(server, "127.0.2.1") as owner:
         assert (await try_login(owner, "bob", PASSWORD)).status_code == 200
+    # An administrator who sets Alice's password lifts the lock: she signs in with it.
+    reset = await admin.post(
+        f"/users/{alice.user_id}/password",
+        json={"new_password": "a-fresh-long-passphrase", "must_change_password": False},
+    )
+    assert reset.status_code == 200, reset.text
+    async with client_from(server, "127.0.2.1") as owner:
+        assert (await try_login(owner, "alice", "a-fresh-long-passphrase")).status_code == 200
 
 
 async def test_counters_that_count_nothing_are_dropped(

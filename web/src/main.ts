@@ -7,7 +7,7 @@ import './styles/main.css'
 import App from './App.vue'
 import { i18n } from './i18n'
 import { router } from './router'
-import { setUnauthorizedHandler } from './api/http'
+import { onProblem, setUnauthorizedHandler } from './api/http'
 import { useAuthStore } from './features/auth/store'
 
 const app = createApp(App)
@@ -22,6 +22,13 @@ setUnauthorizedHandler(() => {
   auth.forget(true)
   const current = router.currentRoute.value
   void router.replace({ name: 'login', query: { redirect: current.fullPath } })
+})
+
+// The server serves nothing but the password change until the user has chosen their own
+// (an administrator reset it while this tab was open).
+onProblem('password_change_required', () => {
+  useAuthStore(pinia).requirePasswordChange()
+  void router.replace({ name: 'change-password' })
 })
 
 app.mount('#app')

@@ -6,6 +6,7 @@ export const router = createRouter({
   routes: [
     { path: '/setup', name: 'setup', component: () => import('./features/auth/components/SetupPage.vue') },
     { path: '/login', name: 'login', component: () => import('./features/auth/components/LoginPage.vue') },
+    { path: '/change-password', name: 'change-password', component: () => import('./features/auth/components/ChangePasswordPage.vue') },
     {
       path: '/',
       component: () => import('./layouts/MainLayout.vue'),
@@ -39,6 +40,9 @@ router.beforeEach(async (to) => {
   if (auth.status !== 'authenticated' && to.name !== 'login') {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
+  // An administrator set the password: nothing else until the user has chosen their own.
+  if (auth.status === 'authenticated' && auth.mustChangePassword) return to.name === 'change-password' ? true : { name: 'change-password' }
+  if (to.name === 'change-password') return { name: auth.status === 'authenticated' ? 'chats' : 'login' }
   if (auth.status === 'authenticated' && to.name === 'login') return { name: 'chats' }
   return true
 })

@@ -10,6 +10,7 @@ from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parley.core.errors import Problem
+from parley.core.field_errors import field_errors
 from parley.core.jsonutil import dumps
 
 log = structlog.get_logger()
@@ -50,14 +51,7 @@ def install(app: FastAPI) -> None:
         problem = Problem(
             "The request does not match the schema.",
             code="invalid_request",
-            errors=[
-                {
-                    "loc": [str(p) for p in e.get("loc", ())],
-                    "msg": e.get("msg", ""),
-                    "type": e.get("type", ""),
-                }
-                for e in errors
-            ],
+            errors=field_errors(errors),
         )
         problem.status = 422
         return problem_response(problem)

@@ -93,6 +93,11 @@ def _key(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def account_key(login: str) -> str:
+    """The key of the counter of `login` from all addresses together (the ceiling)."""
+    return _key("account", login.lower())
+
+
 def buckets(settings: Settings, login: str, ip: str) -> list[Bucket]:
     """The counters an attempt for `login` from `ip` counts against."""
     name, source = login.lower(), source_of(ip)
@@ -109,7 +114,7 @@ def buckets(settings: Settings, login: str, ip: str) -> list[Bucket]:
         ),
         Bucket(
             "account",
-            _key("account", name),
+            account_key(name),
             ((settings.login_account_ceiling, account_window),),
             account_window,
             False,

@@ -92,9 +92,20 @@ class Passwords:
 
 
 def check_strength(password: str) -> None:
+    """422 `weak_password`; `reason` (and its limit) lets clients say why in their language."""
     if len(password) < MIN_LENGTH:
-        raise Invalid(f"Password must have at least {MIN_LENGTH} characters.", code="weak_password")
+        raise Invalid(
+            f"Password must have at least {MIN_LENGTH} characters.",
+            code="weak_password",
+            reason="too_short",
+            min_length=MIN_LENGTH,
+        )
     if len(password) > MAX_LENGTH:
-        raise Invalid(f"Password must have at most {MAX_LENGTH} characters.", code="weak_password")
+        raise Invalid(
+            f"Password must have at most {MAX_LENGTH} characters.",
+            code="weak_password",
+            reason="too_long",
+            max_length=MAX_LENGTH,
+        )
     if password.isdigit() or len(set(password)) < 4:
-        raise Invalid("Password is too easy to guess.", code="weak_password")
+        raise Invalid("Password is too easy to guess.", code="weak_password", reason="too_simple")

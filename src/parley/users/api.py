@@ -9,12 +9,20 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from parley.runtime import ReadSession, RuntimeDep, WriteSession
 from parley.users import service
-from parley.users.deps import CurrentAdmin, CurrentUser, client_info, set_session_cookie
+from parley.users.deps import (
+    CurrentAdmin,
+    CurrentUser,
+    CurrentUserPendingPassword,
+    client_info,
+    set_session_cookie,
+)
 from parley.users.principal import SESSION_COOKIE
 from parley.users.schemas import (
+    AccountRead,
     LoginRequest,
     LoginResponse,
     PasswordChange,
+    PasswordReset,
     ProfileUpdate,
     Registration,
     SessionRead,
@@ -49,7 +57,7 @@ async def register(
 
 
 @auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-async def logout(me: CurrentUser, session: WriteSession, response: Response) -> None:
+async def logout(me: CurrentUserPendingPassword, session: WriteSession, response: Response) -> None:
     await service.logout(session, me)
     response.delete_cookie(SESSION_COOKIE, path="/api")
 
@@ -71,9 +79,10 @@ async def revoke_session(session_id: uuid.UUID, me: CurrentUser, session: WriteS
 
 @auth_router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
 async def change_password(
-    body: PasswordChange, me: CurrentUser, rt: RuntimeDep, session: WriteSession
+    body: PasswordChange, me: CurrentUserPendingPassword, rt: RuntimeDep, session: WriteSession
 ) -> None:
-    """Change your password; every other session is signed out."""
+    """Change your password; every other session is signed out. This also ends the
+    `must_change_password` state of a password an administrator set."""
     await service.change_password(session, rt, me, body)
 
 
@@ -101,20 +110,22 @@ async def search_users(
 @users_router.post("", status_code=status.HTTP_201_CREATED)
 async def create_user(
     body: UserCreate, me: CurrentAdmin, rt: RuntimeDep, session: WriteSession
-) -> UserRead:
-    """Administrators create accounts."""
-    return UserRead.model_validate(await service.admin_create_user(session, rt, me, body))
+) -> AccountRead:
+    """Administrators create accounts (by default the user must change the password at
+    their first login)."""
+    return AccountRead.model_validate(await service.admin_create_user(session, rt, me, body))
 
 
 @users_router.get("/me")
-async def read_me(me: CurrentUser, session: ReadSession) -> UserRead:
-    return UserRead.model_validate(await service.get_user(session, me.user_id))
+async def read_me(me: CurrentUserPendingPassword, session: ReadSession) -> AccountRead:
+    """Your account, with `must_change_password`."""
+    return AccountRead.model_validate(await service.get_user(session, me.user_id))
 
 
 @users_router.patch("/me")
-async def update_me(body: ProfileUpdate, me: CurrentUser, session: WriteSession) -> UserRead:
+async def update_me(body: ProfileUpdate, me: CurrentUser, session: WriteSession) -> AccountRead:
     """Change your display name, title or status text."""
-    return UserRead.model_validate(await service.update_profile(session, me, body))
+    return AccountRead.model_validate(await service.update_profile(session, me, body))
 
 
 @users_router.get("/{user_id}")
@@ -131,3 +142,12 @@ async def disable_user(user_id: uuid.UUID, me: CurrentAdmin, session: WriteSessi
 @users_router.post("/{user_id}/enable")
 async def enable_user(user_id: uuid.UUID, me: CurrentAdmin, session: WriteSession) -> UserRead:
     return UserRead.model_validate(await service.set_active(session, me, user_id, True))
+
+
+@users_router.post("/{user_id}/password")
+async def reset_password(
+    user_id: uuid.UUID, body: PasswordReset, me: CurrentUser, rt: RuntimeDep, session: WriteSession
+) -> AccountRead:
+    """Administrators set a user's password: the user's sessions end and their sockets
+    close; by default they must choose their own password at their next login."""
+    return AccountRead.model_validate(await service.reset_password(session, rt, me, user_id, body))

@@ -48,11 +48,24 @@ def set_session_cookie(response: Response, rt: Runtime, login: LoginResponse) ->
     )
 
 
-async def current_principal(request: Request) -> Principal:
+async def _principal(request: Request, *, pending_password_ok: bool) -> Principal:
     async with read_scope(get_runtime(request).db) as session:
-        principal = await authenticate(session, token_from_request(request))
+        principal = await authenticate(
+            session, token_from_request(request), pending_password_ok=pending_password_ok
+        )
     request.state.principal = principal
     return principal
+
+
+async def current_principal(request: Request) -> Principal:
+    """The signed-in user; 403 `password_change_required` while they must change it."""
+    return await _principal(request, pending_password_ok=False)
+
+
+async def current_principal_pending_password(request: Request) -> Principal:
+    """The signed-in user, even one who must still change an administrator-set password:
+    only for reading their own account, changing the password and signing out."""
+    return await _principal(request, pending_password_ok=True)
 
 
 async def current_admin(me: Annotated[Principal, Depends(current_principal)]) -> Principal:
@@ -61,4 +74,5 @@ async def current_admin(me: Annotated[Principal, Depends(current_principal)]) ->
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]
+CurrentUserPendingPassword = Annotated[Principal, Depends(current_principal_pending_password)]
 CurrentAdmin = Annotated[Principal, Depends(current_admin)]

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.config import Settings
 from parley.core.errors import Locked, TooManyRequests
 from parley.core.ids import new_id
-from parley.security.login_policy import Bucket, buckets
+from parley.security.login_policy import Bucket, account_key, buckets
 from parley.users import repository as repo
 from parley.users.models import SecurityAlert, User
 from parley.users.principal import Principal
@@ -99,6 +99,13 @@ async def failed(
         )
     if secrets.randbelow(PRUNE_ONE_IN) == 0:
         await repo.prune_throttle(session, now)
+
+
+async def lift_account_lock(session: AsyncSession, user: User) -> None:
+    """An administrator vouched for the account (enabled it, set its password): the
+    ceiling of its names from all addresses starts over. Sources still throttled stay so."""
+    names = [n for n in (user.username, user.email) if n]
+    await repo.forget_throttles(session, [account_key(n) for n in names])
 
 
 async def list_alerts(

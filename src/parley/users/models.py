@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Uuid
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parley.core.clock import utcnow
@@ -29,6 +29,11 @@ class User(Base):
     # The uploaded image shown as this user's picture (files/avatars.py); not a foreign
     # key: files already reference users, and the avatar is found through this column.
     avatar_file_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    # Set when an administrator chose the password: until the user picks their own, the
+    # API serves them only what changing it needs (users/deps.py).
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,6 +22,7 @@ class Principal:
     session_id: uuid.UUID
     role: str
     expires_at: datetime
+    must_change_password: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -31,13 +32,28 @@ class Principal:
         if not self.is_admin:
             raise Forbidden("Only administrators may do this.", code="admin_required")
 
+    def require_own_password(self) -> None:
+        """403 while the password is one an administrator set and the user must change."""
+        if self.must_change_password:
+            raise Forbidden(
+                "Choose a new password first (POST /auth/password).",
+                code="password_change_required",
+            )
 
-async def authenticate(session: AsyncSession, token: str | None) -> Principal:
-    """The principal for a token; 401 if it is unknown, revoked, expired or its user disabled."""
+
+async def authenticate(
+    session: AsyncSession, token: str | None, *, pending_password_ok: bool = False
+) -> Principal:
+    """The principal for a token; 401 if it is unknown, revoked, expired or its user disabled;
+    403 `password_change_required` if it must change its password, unless the caller is one
+    of the few routes that serve such a user (`pending_password_ok`)."""
     if not token or len(token) > 200:
         raise Unauthorized("A valid session token is required.", code="unauthorized")
     found = await repo.active_session(session, token_hash(token), utcnow())
     if found is None:
         raise Unauthorized("The session token is invalid or has expired.", code="invalid_token")
-    session_id, user_id, role, expires_at = found
-    return Principal(user_id, session_id, role, expires_at)
+    session_id, user_id, role, expires_at, must_change_password = found
+    principal = Principal(user_id, session_id, role, expires_at, must_change_password)
+    if not pending_password_ok:
+        principal.require_own_password()
+    return principal

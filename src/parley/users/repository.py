@@ -82,7 +82,13 @@ async def add_session(session: AsyncSession, values: dict[str, object]) -> None:
 
 
 _ACTIVE_SESSION = (
-    select(AuthSession.id, AuthSession.user_id, User.role, AuthSession.expires_at)
+    select(
+        AuthSession.id,
+        AuthSession.user_id,
+        User.role,
+        AuthSession.expires_at,
+        User.must_change_password,
+    )
     .join(User, User.id == AuthSession.user_id)
     .where(
         AuthSession.token_hash == bindparam("token_hash"),
@@ -95,10 +101,11 @@ _ACTIVE_SESSION = (
 
 async def active_session(
     session: AsyncSession, token_hash: str, now: datetime
-) -> Row[tuple[uuid.UUID, uuid.UUID, str, datetime]] | None:
-    """(session id, user id, role, expiry) of a live token. Every request and socket asks
-    this, so it is built once and runs on the connection as plain columns: loading the
-    session and the user as ORM objects cost ~1 ms of CPU per request (bench/README.md)."""
+) -> Row[tuple[uuid.UUID, uuid.UUID, str, datetime, bool]] | None:
+    """(session id, user id, role, expiry, must change password) of a live token. Every
+    request and socket asks this, so it is built once and runs on the connection as plain
+    columns: loading the session and the user as ORM objects cost ~1 ms of CPU per request
+    (bench/README.md)."""
     connection = await session.connection()
     params = {"token_hash": token_hash, "now": now}
     return (await connection.execute(_ACTIVE_SESSION, params)).first()
@@ -219,6 +226,10 @@ async def release_attempt(session: AsyncSession, clear: str, take_back: Sequence
                 .where(LoginThrottle.key == key, LoginThrottle.attempts > 0)
                 .values(attempts=LoginThrottle.attempts - 1)
             )
+
+
+async def forget_throttles(session: AsyncSession, keys: Sequence[str]) -> None:
+    await session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(keys)))
 
 
 _PRUNE_BATCH = 1000

@@ -29,6 +29,16 @@ class UserRead(ResponseModel):
     )
 
 
+class AccountRead(UserRead):
+    """A user as they themselves (and administrators) see the account."""
+
+    email: str | None
+    must_change_password: bool = Field(
+        description="An administrator set the password: until it is changed, only "
+        "GET /users/me, POST /auth/password and POST /auth/logout are served."
+    )
+
+
 class UserCreate(RequestModel):
     username: Username
     password: Password
@@ -38,6 +48,16 @@ class UserCreate(RequestModel):
     role: Literal["admin", "member"] = "member"
     phone: Phone = ""
     employee_no: Annotated[str, Field(max_length=32)] = ""
+    must_change_password: bool = Field(
+        True, description="The user must choose their own password at their first login."
+    )
+
+
+class PasswordReset(RequestModel):
+    new_password: Password
+    must_change_password: bool = Field(
+        True, description="The user must choose their own password at their next login."
+    )
 
 
 class Registration(RequestModel):
@@ -68,7 +88,7 @@ class LoginResponse(ResponseModel):
     token: str
     expires_at: datetime
     session_id: uuid.UUID
-    user: UserRead
+    user: AccountRead
 
 
 class SessionRead(ResponseModel):

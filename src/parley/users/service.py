@@ -21,8 +21,10 @@ from parley.users import repository as repo
 from parley.users.models import AuthSession, User
 from parley.users.principal import Principal
 from parley.users.schemas import (
+    AccountRead,
     LoginResponse,
     PasswordChange,
+    PasswordReset,
     ProfileUpdate,
     Registration,
     UserCreate,
@@ -32,7 +34,12 @@ from parley.users.schemas import (
 
 
 async def create_user(
-    session: AsyncSession, rt: Runtime, body: UserCreate | Registration, *, role: str = "member"
+    session: AsyncSession,
+    rt: Runtime,
+    body: UserCreate | Registration,
+    *,
+    role: str = "member",
+    must_change_password: bool = False,
 ) -> User:
     username = body.username.lower()
     email = body.email.lower() if body.email else None
@@ -47,6 +54,7 @@ async def create_user(
         employee_no=getattr(body, "employee_no", ""),
         password_hash=await rt.passwords.hash(body.password),
         role=role,
+        must_change_password=must_change_password,
     )
     session.add(user)
     await session.flush()
@@ -57,7 +65,9 @@ async def admin_create_user(
     session: AsyncSession, rt: Runtime, actor: Principal, body: UserCreate
 ) -> User:
     actor.require_admin()
-    return await create_user(session, rt, body, role=body.role)
+    return await create_user(
+        session, rt, body, role=body.role, must_change_password=body.must_change_password
+    )
 
 
 async def register(session: AsyncSession, rt: Runtime, body: Registration) -> User:
@@ -71,6 +81,13 @@ async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
     if user is None:
         raise NotFound("No such user.", code="user_not_found")
     return user
+
+
+async def require_managed_user(session: AsyncSession, actor: Principal, user_id: uuid.UUID) -> User:
+    """A user an administrator acts on: 403 `admin_required` for anyone else (before the
+    lookup, so members learn nothing about ids), 404 `user_not_found` for an unknown id."""
+    actor.require_admin()
+    return await get_user(session, user_id)
 
 
 async def get_users(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:
@@ -145,16 +162,32 @@ def _announce_updated(session: AsyncSession, user: User) -> None:
 async def set_active(
     session: AsyncSession, actor: Principal, user_id: uuid.UUID, active: bool
 ) -> User:
-    actor.require_admin()
-    if user_id == actor.user_id and not active:
+    user = await require_managed_user(session, actor, user_id)
+    if user.id == actor.user_id and not active:
         raise Conflict("You cannot disable your own account.", code="cannot_disable_self")
-    user = await get_user(session, user_id)
     user.is_active = active
     if not active:
         revoked = await repo.revoke_sessions(session, user.id, utcnow())
         _announce_revoked(session, user.id, revoked, reason="account_disabled")
     else:
-        user.failed_logins = 0
+        await login_guard.lift_account_lock(session, user)
+    await session.flush()
+    return user
+
+
+async def reset_password(
+    session: AsyncSession, rt: Runtime, actor: Principal, user_id: uuid.UUID, body: PasswordReset
+) -> User:
+    """An administrator sets someone's password (forgotten, or an account handed over): every
+    session of theirs ends and its sockets close, as when disabling; a lockout is lifted."""
+    user = await require_managed_user(session, actor, user_id)
+    if user.id == actor.user_id:
+        raise Conflict("Change your own password with your current one.", code="cannot_reset_self")
+    user.password_hash = await rt.passwords.hash(body.new_password)
+    user.must_change_password = body.must_change_password
+    await login_guard.lift_account_lock(session, user)
+    revoked = await repo.revoke_sessions(session, user.id, utcnow())
+    _announce_revoked(session, user.id, revoked, reason="password_reset")
     await session.flush()
     return user
 
@@ -201,7 +234,7 @@ async def _open_session(
         token=token,
         expires_at=expires_at,
         session_id=session_id,
-        user=UserRead.model_validate(user),
+        user=AccountRead.model_validate(user),
     )
 
 
@@ -233,7 +266,12 @@ async def change_password(
     user = await get_user(session, actor.user_id)
     if not await rt.passwords.verify(user.password_hash, body.current_password):
         raise Forbidden("The current password is wrong.", code="wrong_password")
+    if body.new_password == body.current_password:
+        raise Invalid(
+            "The new password must differ from the current one.", code="password_unchanged"
+        )
     user.password_hash = await rt.passwords.hash(body.new_password)
+    user.must_change_password = False
     revoked = await repo.revoke_sessions(session, user.id, utcnow(), keep=actor.session_id)
     _announce_revoked(session, user.id, revoked, reason="password_changed")
     await session.flush()

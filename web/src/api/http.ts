@@ -22,6 +22,31 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn
 }
 
+const problemHandlers = new Map<string, () => void>()
+/** Called when an authenticated call is refused with this problem `code` (for example
+ * `password_change_required`: the user must choose a password before anything else). */
+export function onProblem(code: string, fn: () => void): void {
+  problemHandlers.set(code, fn)
+}
+
+// A deliberate sign-out aborts what is in flight and sends nothing authenticated until
+// the next sign-in: a timer or poll firing afterwards would only collect 401s.
+let session = new AbortController()
+let signedOut = false
+
+/** The user signed out: abort authenticated calls in flight, refuse new ones locally. */
+export function endSession(): void {
+  signedOut = true
+  session.abort()
+}
+
+/** Signed in again: authenticated calls go out again. */
+export function beginSession(): void {
+  if (!signedOut) return
+  signedOut = false
+  session = new AbortController()
+}
+
 function buildUrl(path: string, query?: Query): string {
   const params = new URLSearchParams()
   for (const [k, v] of Object.entries(query ?? {})) {
@@ -86,6 +111,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  if (signedOut && !opts.anonymous) throw new ApiError(0, 'signed_out', 'Signed out')
+  const signal = opts.anonymous ? opts.signal : withSession(opts.signal)
   const headers: Record<string, string> = { 'X-Requested-With': 'parley', Accept: 'application/json' }
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
   const repeatable = opts.repeatable ?? REPEATABLE_METHODS.has(method)
@@ -97,7 +124,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
         headers,
         credentials: 'same-origin',
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: opts.signal,
+        signal,
       })
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err
@@ -107,8 +134,12 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     const code = (data as Record<string, unknown> | undefined)?.code
     const delay = repeatable ? overloadDelay(res.status, code, res.headers.get('Retry-After'), attempt) : null
     if (delay === null) return answer<T>(res, data, opts)
-    await sleep(delay, opts.signal)
+    await sleep(delay, signal)
   }
+}
+
+function withSession(signal?: AbortSignal): AbortSignal {
+  return signal ? AbortSignal.any([signal, session.signal]) : session.signal
 }
 
 async function readBody(res: Response): Promise<unknown> {
@@ -121,6 +152,7 @@ function answer<T>(res: Response, data: unknown, opts: RequestOptions): T {
   if (!res.ok) {
     const body = (data ?? {}) as Record<string, unknown>
     if (res.status === 401 && !opts.anonymous) onUnauthorized?.()
+    if (!opts.anonymous && typeof body.code === 'string') problemHandlers.get(body.code)?.()
     throw new ApiError(
       res.status,
       typeof body.code === 'string' ? body.code : `http_${res.status}`,

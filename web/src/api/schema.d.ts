@@ -204,7 +204,8 @@ export interface paths {
         put?: never;
         /**
          * Change Password
-         * @description Change your password; every other session is signed out.
+         * @description Change your password; every other session is signed out. This also ends the
+         *     `must_change_password` state of a password an administrator set.
          */
         post: operations["change_password_api_v1_auth_password_post"];
         delete?: never;
@@ -228,7 +229,8 @@ export interface paths {
         put?: never;
         /**
          * Create User
-         * @description Administrators create accounts.
+         * @description Administrators create accounts (by default the user must change the password at
+         *     their first login).
          */
         post: operations["create_user_api_v1_users_post"];
         delete?: never;
@@ -244,7 +246,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read Me */
+        /**
+         * Read Me
+         * @description Your account, with `must_change_password`.
+         */
         get: operations["read_me_api_v1_users_me_get"];
         put?: never;
         post?: never;
@@ -306,6 +311,27 @@ export interface paths {
         put?: never;
         /** Enable User */
         post: operations["enable_user_api_v1_users__user_id__enable_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Password
+         * @description Administrators set a user's password: the user's sessions end and their sockets
+         *     close; by default they must choose their own password at their next login.
+         */
+        post: operations["reset_password_api_v1_users__user_id__password_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -924,6 +950,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/security/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Alerts
+         * @description Administrators: security alerts, newest first (e.g. an account whose failed logins
+         *     from many addresses reached PARLEY_LOGIN_ACCOUNT_CEILING).
+         */
+        get: operations["list_alerts_api_v1_security_alerts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me/avatar": {
         parameters: {
             query?: never;
@@ -1034,6 +1081,44 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AccountRead
+         * @description A user as they themselves (and administrators) see the account.
+         */
+        AccountRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /** Title */
+            title: string;
+            /** Status Text */
+            status_text: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "admin" | "member";
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Avatar Url
+             * @description The profile picture (`?size=64|128|256`, WebP), or null.
+             */
+            avatar_url?: string | null;
+            /** Email */
+            email: string | null;
+            /**
+             * Must Change Password
+             * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
+             */
+            must_change_password: boolean;
+        };
         /** AvatarChoice */
         AvatarChoice: {
             /**
@@ -1361,7 +1446,7 @@ export interface components {
              * Format: uuid
              */
             session_id: string;
-            user: components["schemas"]["UserRead"];
+            user: components["schemas"]["AccountRead"];
         };
         /** MemberPage */
         MemberPage: {
@@ -1597,6 +1682,17 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /** PasswordReset */
+        PasswordReset: {
+            /** New Password */
+            new_password: string;
+            /**
+             * Must Change Password
+             * @description The user must choose their own password at their next login.
+             * @default true
+             */
+            must_change_password: boolean;
+        };
         /** PinRead */
         PinRead: {
             message: components["schemas"]["MessageRead"];
@@ -1777,6 +1873,37 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** SecurityAlertPage */
+        SecurityAlertPage: {
+            /** Items */
+            items: components["schemas"]["SecurityAlertRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** SecurityAlertRead */
+        SecurityAlertRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "login_ceiling";
+            /** Login */
+            login: string;
+            /** User Id */
+            user_id: string | null;
+            /** Detail */
+            detail: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** SessionRead */
         SessionRead: {
             /**
@@ -1956,6 +2083,12 @@ export interface components {
              * @default
              */
             employee_no: string;
+            /**
+             * Must Change Password
+             * @description The user must choose their own password at their first login.
+             * @default true
+             */
+            must_change_password: boolean;
         };
         /** UserPage */
         UserPage: {
@@ -2421,7 +2554,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"];
+                    "application/json": components["schemas"]["AccountRead"];
                 };
             };
             /** @description Validation Error */
@@ -2450,7 +2583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"];
+                    "application/json": components["schemas"]["AccountRead"];
                 };
             };
         };
@@ -2474,7 +2607,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"];
+                    "application/json": components["schemas"]["AccountRead"];
                 };
             };
             /** @description Validation Error */
@@ -2568,6 +2701,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_password_api_v1_users__user_id__password_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountRead"];
                 };
             };
             /** @description Validation Error */
@@ -3857,6 +4025,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_alerts_api_v1_security_alerts_get: {
+        parameters: {
+            query?: {
+                before?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityAlertPage"];
                 };
             };
             /** @description Validation Error */

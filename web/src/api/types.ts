@@ -3,6 +3,9 @@ import type { components } from './schema'
 
 type S = components['schemas']
 export type User = S['UserRead']
+/** Your own account (and what administrators see of one): e-mail, must_change_password. */
+export type Account = S['AccountRead']
+export type UserCreate = S['UserCreate']
 export type UserPage = S['UserPage']
 export type LoginResponse = S['LoginResponse']
 export type SetupState = S['SetupState']

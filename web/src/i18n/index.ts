@@ -3,6 +3,8 @@ import en from './en'
 import zhCN from './zh-CN'
 import filesMessages from '@/features/files/i18n'
 import profileMessages from '@/features/users/i18n'
+import accountMessages from '@/features/users/accountsI18n'
+import fieldErrorMessages from '@/shared/forms/i18n'
 
 export type AppLocale = 'zh-CN' | 'en'
 export const LOCALES: { value: AppLocale; label: string }[] = [
@@ -28,5 +30,6 @@ export const i18n = createI18n({
 })
 
 // Features that keep their own strings (see features/files/i18n.ts).
-for (const [locale, messages] of Object.entries(filesMessages)) i18n.global.mergeLocaleMessage(locale, messages)
-for (const [locale, messages] of Object.entries(profileMessages)) i18n.global.mergeLocaleMessage(locale, messages)
+for (const messages of [filesMessages, profileMessages, accountMessages, fieldErrorMessages]) {
+  for (const [locale, m] of Object.entries(messages)) i18n.global.mergeLocaleMessage(locale, m)
+}

@@ -7,7 +7,8 @@ export const authApi = {
     http.post<SetupResponse>('/setup', body, { anonymous: true }),
   login: (login: string, password: string) =>
     http.post<LoginResponse>('/auth/login', { login, password }, { anonymous: true }),
-  logout: () => http.post<void>('/auth/logout'),
+  // Sent after the client has ended its session (http.endSession), hence `anonymous`.
+  logout: () => http.post<void>('/auth/logout', undefined, { anonymous: true }),
   sessions: () => http.get<SessionInfo[]>('/auth/sessions'),
   revokeSession: (id: string) => http.delete<void>(`/auth/sessions/${id}`),
   changePassword: (current_password: string, new_password: string) =>

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { User } from '@/api/types'
+import type { Account } from '@/api/types'
+import { beginSession, endSession } from '@/api/http'
 import { authApi } from './api'
 import { usersApi } from '@/features/users/api'
 import { useUsersStore } from '@/features/users/store'
@@ -10,17 +11,23 @@ export type AuthStatus = 'unknown' | 'needs-setup' | 'anonymous' | 'authenticate
 
 export const useAuthStore = defineStore('auth', () => {
   const status = ref<AuthStatus>('unknown')
-  const me = ref<User | null>(null)
+  const me = ref<Account | null>(null)
   const organizationName = ref<string>('Parley')
   /** Set when the server turned us away mid-session; the login page explains why. */
   const expired = ref(false)
+  /** Set after a deliberate sign-out; the login page says so, calmly. */
+  const signedOut = ref(false)
   const myId = computed(() => me.value?.id ?? '')
+  /** An administrator set the password: the server serves nothing else until it is changed. */
+  const mustChangePassword = computed(() => !!me.value?.must_change_password)
 
-  function setMe(user: User) {
+  function setMe(user: Account) {
+    beginSession()
     me.value = user
     useUsersStore().put(user)
     status.value = 'authenticated'
     expired.value = false
+    signedOut.value = false
   }
 
   /** Decide where the app starts: setup, login or the chat. */
@@ -51,20 +58,37 @@ export const useAuthStore = defineStore('auth', () => {
     void useBrandingStore().load()
   }
 
+  /** Sign out on purpose: stop everything that talks to the server first (the main layout
+   * closes the socket as soon as the status changes), then end the session on the server,
+   * so nothing fires afterwards and nothing is mistaken for an expired session. */
   async function logout() {
-    try {
-      await authApi.logout()
-    } finally {
-      forget()
-    }
+    endSession()
+    signedOut.value = true
+    forget()
+    await authApi.logout().catch(() => undefined)
   }
 
-  /** The session is gone (expired, revoked, logged out elsewhere). Drafts stay in storage. */
+  /** The session is gone (expired, revoked, logged out elsewhere). Drafts stay in storage.
+   * An expiry noticed after a deliberate sign-out (a late answer) changes nothing. */
   function forget(isExpiry = false) {
+    if (isExpiry && status.value !== 'authenticated') return
     me.value = null
     status.value = 'anonymous'
     expired.value = isExpiry
   }
 
-  return { status, me, myId, organizationName, expired, bootstrap, login, setup, logout, forget, setMe }
+  /** The password is the user's own now. */
+  function passwordChanged() {
+    if (me.value) me.value = { ...me.value, must_change_password: false }
+  }
+
+  /** The server refused a call until the password is changed (another tab, a reset). */
+  function requirePasswordChange() {
+    if (me.value) me.value = { ...me.value, must_change_password: true }
+  }
+
+  return {
+    status, me, myId, organizationName, expired, signedOut, mustChangePassword, bootstrap, login, setup, logout,
+    forget, setMe, passwordChanged, requirePasswordChange,
+  }
 })

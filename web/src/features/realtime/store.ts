@@ -46,7 +46,9 @@ export const useRealtimeStore = defineStore('realtime', () => {
       },
       onAuthFailure: () => {
         // Ask the server whether the session is really gone; a 401 there sends us to login.
-        usersApi.me().catch(() => useAuthStore().forget(true))
+        // Not after a sign-out: there is nothing left to ask about.
+        const auth = useAuthStore()
+        if (auth.status === 'authenticated') usersApi.me().catch(() => auth.forget(true))
       },
     })
     socket.start()
@@ -201,7 +203,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
       }
       case 'session.revoked': {
         const ids = (frame.session_ids as string[] | undefined) ?? []
-        if (!ids.length) break
+        if (!ids.length || auth.status !== 'authenticated') break
         usersApi.me().catch(() => auth.forget(true))
         break
       }

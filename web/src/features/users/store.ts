@@ -61,8 +61,8 @@ export const useUsersStore = defineStore('users', () => {
     return out
   }
 
-  async function search(q: string) {
-    const page = await usersApi.search(q, null, 100)
+  async function search(q: string, includeInactive = false) {
+    const page = await usersApi.search(q, null, 100, includeInactive)
     page.items.forEach(put)
     return page.items
   }
