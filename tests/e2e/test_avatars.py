@@ -42,7 +42,15 @@ def chat(base_url: str) -> Iterator[str]:  # noqa: F811
         },
     )
     assert r.status_code == 201, r.text
-    r = api.post("/users", json={"username": "bob", "password": PASSWORD, "display_name": "李波"})
+    r = api.post(
+        "/users",
+        json={
+            "username": "bob",
+            "password": PASSWORD,
+            "display_name": "李波",
+            "must_change_password": False,
+        },
+    )
     assert r.status_code == 201, r.text
     r = api.post("/conversations", json={"type": "direct", "user_id": r.json()["id"]})
     cid = r.json()["conversation"]["id"]

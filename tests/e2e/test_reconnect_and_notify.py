@@ -50,7 +50,13 @@ TAB_AND_NOTIFICATIONS = """
 @pytest.fixture(scope="module")
 def lisi(base_url: str, org) -> Api:  # type: ignore[no-untyped-def]  # noqa: F811
     r = org["admin"].http.post(
-        "/users", json={"username": "lisi", "password": PASSWORD, "display_name": "李四"}
+        "/users",
+        json={
+            "username": "lisi",
+            "password": PASSWORD,
+            "display_name": "李四",
+            "must_change_password": False,
+        },
     )
     assert r.status_code in (201, 409), r.text
     return Api(base_url, "lisi", PASSWORD)

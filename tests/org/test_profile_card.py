@@ -17,6 +17,7 @@ async def test_contact_fields_follow_the_organisation_setting(server: Server) ->
             "email": "lisi@example.com",
             "phone": "+86 138 0000 0000",
             "employee_no": "E1024",
+            "must_change_password": False,
         },
     )
     assert r.status_code == 201, r.text
