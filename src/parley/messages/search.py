@@ -49,19 +49,28 @@ async def search(session: AsyncSession, user_id: uuid.UUID, query: SearchQuery) 
     _check_query(query)
     if query.conversation_id is not None:
         await conversations.access_conversation(session, user_id, query.conversation_id)
-    filters = search_index.Filters(
-        conversation_id=query.conversation_id,
-        sender_id=query.sender_id,
-        since=query.since,
-        until=query.until,
-        before=_decode_cursor(query.before),
-    )
-    terms = search_index.query_terms(query.q)
-    hits = await search_index.find(session, user_id, terms, filters, query.limit + 1)
-    more = len(hits) > query.limit
-    hits = hits[: query.limit]
-    items = await _results(session, hits, set(search_index.query_words(query.q)))
-    return SearchPage(items=items, next_cursor=str(hits[-1].entry_id) if more else None)
+    plan = search_index.plan(query.q)
+    start, before = _decode_cursor(query.before)
+    found: list[tuple[int, search_index.Hit]] = []
+    for phase in range(start, len(plan.phases)):
+        need = query.limit + 1 - len(found)
+        if need <= 0:
+            break
+        terms, exclude = plan.phases[phase]
+        filters = search_index.Filters(
+            conversation_id=query.conversation_id,
+            sender_id=query.sender_id,
+            since=query.since,
+            until=query.until,
+            before=before if phase == start else None,
+        )
+        hits = await search_index.find(session, user_id, terms, filters, need, exclude)
+        found += [(phase, hit) for hit in hits]
+    more = len(found) > query.limit
+    found = found[: query.limit]
+    marks = Marks(set(plan.words), plan.substrings)
+    items = await _results(session, [hit for _, hit in found], marks)
+    return SearchPage(items=items, next_cursor=_encode_cursor(*found[-1]) if more else None)
 
 
 def _check_query(query: SearchQuery) -> None:
@@ -78,16 +87,39 @@ def _check_query(query: SearchQuery) -> None:
         raise Invalid("`from` must be before `to`.", code="invalid_range")
 
 
-def _decode_cursor(cursor: str | None) -> int | None:
+# A cursor is the last entry id of the page, prefixed with `p` in the second phase
+# (substring matches); a bare `p` starts that phase from the newest entry.
+_PHASE_TAGS = ("", "p")
+
+
+def _encode_cursor(phase: int, hit: search_index.Hit) -> str:
+    return f"{_PHASE_TAGS[phase]}{hit.entry_id}"
+
+
+def _decode_cursor(cursor: str | None) -> tuple[int, int | None]:
+    """(phase, entry id to continue before) of a `next_cursor`."""
     if cursor is None:
-        return None
-    if not cursor.isascii() or not cursor.isdigit() or len(cursor) > 18:
+        return 0, None
+    phase = _PHASE_TAGS.index("p") if cursor.startswith("p") else 0
+    digits = cursor[len(_PHASE_TAGS[phase]) :]
+    if phase and not digits:
+        return phase, None
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 18:
         raise Invalid("Malformed cursor.", code="invalid_cursor")
-    return int(cursor)
+    return phase, int(digits)
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """What to highlight: the query's words where the text's own words equal them, and
+    its Chinese runs wherever they occur (the substrings the bigram phase matched)."""
+
+    words: Collection[str]
+    substrings: Sequence[str] = ()
 
 
 async def _results(
-    session: AsyncSession, hits: Sequence[search_index.Hit], words: Collection[str]
+    session: AsyncSession, hits: Sequence[search_index.Hit], marks: Marks
 ) -> list[SearchHit]:
     """Hits as results, in hit order. A message recalled or changed to another kind
     since it was indexed is skipped rather than shown."""
@@ -96,7 +128,7 @@ async def _results(
     messages = [m for m in messages if _readable(m)]
     out = []
     for message, read in zip(messages, await render(session, messages), strict=True):
-        snippet, highlights = make_snippet(message.text, words)
+        snippet, highlights = make_snippet(message.text, marks)
         out.append(
             SearchHit(
                 message=read,
@@ -116,11 +148,19 @@ def _readable(message: Message) -> bool:
     return message.kind in search_index.INDEXED_KINDS and message.recalled_at is None
 
 
-def match_spans(text: str, words: Collection[str]) -> list[Span]:
-    """Where the query's words occur in `text`, merged into ascending disjoint spans.
-    The text is segmented exactly as when it was indexed, so a highlight is a whole
-    word the index matched, never a substring of another word."""
-    spans = sorted((t.start, t.end) for t in search_index.tokens(text) if t.term in words)
+def match_spans(text: str, marks: Marks) -> list[Span]:
+    """Where the query's words and Chinese runs occur in `text`, merged into ascending
+    disjoint spans. For words the text is segmented exactly as when it was indexed, so a
+    word highlight is a whole word the index matched; runs are found anywhere (folded,
+    as the index folds: one character stays one, so offsets hold)."""
+    spans = [(t.start, t.end) for t in search_index.tokens(text) if t.term in marks.words]
+    folded = search_index.fold(text)
+    for run in marks.substrings:
+        at = folded.find(run)
+        while at >= 0:
+            spans.append((at, at + len(run)))
+            at = folded.find(run, at + 1)
+    spans.sort()
     merged: list[Span] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -130,10 +170,10 @@ def match_spans(text: str, words: Collection[str]) -> list[Span]:
     return merged
 
 
-def make_snippet(text: str, words: Collection[str]) -> tuple[str, list[Span]]:
+def make_snippet(text: str, marks: Marks) -> tuple[str, list[Span]]:
     """At most SNIPPET_CHARS of `text` around the first match (with "…" where cut, and
     line breaks as spaces), and the matches as [start, end) offsets into that snippet."""
-    spans = match_spans(text, words)
+    spans = match_spans(text, marks)
     first = spans[0][0] if spans else 0
     end = min(len(text), max(first - SNIPPET_LEAD, 0) + SNIPPET_CHARS)
     start = max(0, end - SNIPPET_CHARS)
