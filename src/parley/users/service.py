@@ -26,6 +26,7 @@ from parley.security.login_policy import next_allowed_at
 from parley.security.tokens import new_token, token_hash
 from parley.users import repository as repo
 from parley.users.models import AuthSession, User
+from parley.users.pinyin import name_keys, query_key
 from parley.users.principal import Principal
 from parley.users.schemas import (
     LoginResponse,
@@ -48,14 +49,21 @@ async def create_user(
     user = User(
         username=username,
         email=email,
-        display_name=body.display_name,
         title=getattr(body, "title", ""),
         password_hash=await rt.passwords.hash(body.password),
         role=role,
     )
+    _name(user, body.display_name)
     session.add(user)
     await session.flush()
     return user
+
+
+def _name(user: User, display_name: str) -> None:
+    """Set the display name and the directory's pinyin keys of it together."""
+    keys = name_keys(display_name)
+    user.display_name = display_name
+    user.name_pinyin, user.name_initials = keys.pinyin, keys.initials
 
 
 async def admin_create_user(
@@ -104,7 +112,13 @@ async def search(
     if include_inactive:
         actor.require_admin()
     users = await repo.search(
-        session, query, after=after, limit=limit + 1, include_inactive=include_inactive
+        session,
+        query,
+        query_key(query),
+        after=after,
+        limit=limit + 1,
+        include_inactive=include_inactive,
+        match_email=actor.is_admin,
     )
     more = len(users) > limit
     users = users[:limit]
@@ -119,7 +133,10 @@ async def update_profile(session: AsyncSession, actor: Principal, body: ProfileU
     for field, value in body.model_dump(exclude_unset=True).items():
         if value is None:
             raise Invalid(f"{field} cannot be null.", code="invalid_field")
-        setattr(user, field, value)
+        if field == "display_name":
+            _name(user, value)
+        else:
+            setattr(user, field, value)
     await session.flush()
     publish_on_commit(
         session,
