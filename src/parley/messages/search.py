@@ -6,7 +6,7 @@ query means and what a result looks like."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.conversations import service as conversations
 from parley.core.errors import Invalid
+from parley.files import service as files
 from parley.messages import repository as repo
 from parley.messages import search_index
 from parley.messages.models import Message
-from parley.messages.search_schemas import MessageLink, SearchHit, SearchPage
+from parley.messages.search_schemas import FileHit, MessageLink, SearchHit, SearchPage
 from parley.messages.service import render
 
 MAX_QUERY_CHARS = 200
@@ -70,7 +71,52 @@ async def search(session: AsyncSession, user_id: uuid.UUID, query: SearchQuery) 
     found = found[: query.limit]
     marks = Marks(set(plan.words), plan.substrings)
     items = await _results(session, [hit for _, hit in found], marks)
-    return SearchPage(items=items, next_cursor=_encode_cursor(*found[-1]) if more else None)
+    return SearchPage(
+        items=items,
+        files=await _file_results(session, user_id, query) if query.before is None else [],
+        next_cursor=_encode_cursor(*found[-1]) if more else None,
+    )
+
+
+async def _file_results(
+    session: AsyncSession, user_id: uuid.UUID, query: SearchQuery
+) -> list[FileHit]:
+    """Files named with every whitespace-separated part of the query (names are short
+    and matched as plain substrings, so 报告 finds 项目进度报告.pdf)."""
+    words = search_index.fold(query.q).split()
+    shares = await files.named(
+        session,
+        user_id,
+        words,
+        conversation_id=query.conversation_id,
+        sender_id=query.sender_id,
+        since=search_index.to_utc(query.since),
+        until=search_index.to_utc(query.until),
+        limit=query.limit,
+    )
+    return [
+        FileHit(
+            **shared.model_dump(),
+            conversation_id=cid,
+            highlights=_merge(
+                (at, at + len(w))
+                for w in words
+                for at in _occurrences(search_index.fold(shared.file.name), w)
+            ),
+            link=MessageLink(conversation_id=cid, message_id=shared.message_id, seq=shared.seq),
+        )
+        for cid, shared in shares
+    ]
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    """Every offset where `part` starts in `text` (overlapping ones too)."""
+    found = []
+    at = text.find(part)
+    while at >= 0:
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
 
 
 def _check_query(query: SearchQuery) -> None:
@@ -155,14 +201,14 @@ def match_spans(text: str, marks: Marks) -> list[Span]:
     as the index folds: one character stays one, so offsets hold)."""
     spans = [(t.start, t.end) for t in search_index.tokens(text) if t.term in marks.words]
     folded = search_index.fold(text)
-    for run in marks.substrings:
-        at = folded.find(run)
-        while at >= 0:
-            spans.append((at, at + len(run)))
-            at = folded.find(run, at + 1)
-    spans.sort()
+    spans += [(at, at + len(run)) for run in marks.substrings for at in _occurrences(folded, run)]
+    return _merge(spans)
+
+
+def _merge(spans: Iterable[Span]) -> list[Span]:
+    """Spans sorted and merged where they touch or overlap."""
     merged: list[Span] = []
-    for start, end in spans:
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
