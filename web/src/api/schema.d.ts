@@ -178,7 +178,8 @@ export interface paths {
         };
         /**
          * Search Users
-         * @description The directory: users whose name, username or email contains `q`.
+         * @description The directory: users whose name, username, or the name's pinyin or initials
+         *     (`zs`, `zhangsan`, `li si`) contain `q`; e-mail addresses only for administrators.
          */
         get: operations["search_users_api_v1_users_get"];
         put?: never;
@@ -920,6 +921,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Limits
+         * @description The rules clients should know to offer only what the server will accept.
+         */
+        get: operations["limits_api_v1_limits_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1102,6 +1123,44 @@ export interface components {
              * Format: date-time
              */
             saved_at: string;
+        };
+        /**
+         * FileHit
+         * @description A file whose name matched, as shared in a conversation the caller may read.
+         */
+        FileHit: {
+            file: components["schemas"]["FileRead"];
+            /**
+             * Message Id
+             * Format: uuid
+             */
+            message_id: string;
+            /** Seq */
+            seq: number;
+            /** Sender Id */
+            sender_id: string | null;
+            /** Sender Name */
+            sender_name: string;
+            /**
+             * Shared At
+             * Format: date-time
+             */
+            shared_at: string;
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Highlights
+             * @description Matched words as [start, end) offsets into `file.name` (code points).
+             */
+            highlights: [
+                number,
+                number
+            ][];
+            /** @description The message that shared it, to open in context. */
+            link: components["schemas"]["MessageLink"];
         };
         /**
          * FileRead
@@ -1615,9 +1674,14 @@ export interface components {
         SearchPage: {
             /**
              * Items
-             * @description Newest first.
+             * @description Messages: whole-word matches newest first, then messages matching only as a Chinese substring (`下班前` for `班前`), newest first.
              */
             items: components["schemas"]["SearchHit"][];
+            /**
+             * Files
+             * @description First page only (no `before`): files whose name contains every word of the query, newest first, at most `limit`.
+             */
+            files?: components["schemas"]["FileHit"][];
             /**
              * Next Cursor
              * @description Pass as `before` for the next (older) page; null on the last page.
@@ -3669,6 +3733,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    limits_api_v1_limits_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };
