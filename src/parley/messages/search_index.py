@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -87,11 +87,13 @@ def tokens(text: str) -> list[Token]:
     """Every searchable word of `text`, jieba search mode: 项目进度 -> 项目, 进度 and long
     dictionary words also as their parts (中华人民共和国 -> 中华, 人民, 共和国 ...).
     Punctuation, whitespace and symbols (emoji) are not words."""
-    out = []
-    for word, start, end in rjieba.tokenize(fold(text), mode="search", hmm=True):
+    return [Token(w[:MAX_TERM_CHARS], start, end) for w, start, end in _words(fold(text))]
+
+
+def _words(folded: str) -> Iterator[tuple[str, int, int]]:
+    for word, start, end in rjieba.tokenize(folded, mode="search", hmm=True):
         if any(c.isalnum() for c in word):
-            out.append(Token(word[:MAX_TERM_CHARS], start, end))
-    return out
+            yield word, start, end
 
 
 def _stored_term(term: str) -> str:
@@ -116,8 +118,13 @@ def _bigrams(run: str) -> list[str]:
 def index_terms(text: str) -> list[str]:
     """What the index stores for a message text: all search-mode words and the bigrams
     of its Chinese runs, once each."""
-    words = (_stored_term(t.term) for t in tokens(text))
-    pairs = (_stored_term(_BIGRAM_MARK + b) for run in han_runs(text) for b in _bigrams(run))
+    folded = fold(text)
+    words = (_stored_term(w[:MAX_TERM_CHARS]) for w, _, _ in _words(folded))
+    pairs = (
+        _stored_term(_BIGRAM_MARK + run[i : i + 2])
+        for run in _HAN_RUN.findall(folded)
+        for i in range(len(run) - 1)
+    )
     return _unique([*words, *pairs])
 
 
