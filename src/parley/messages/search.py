@@ -51,6 +51,23 @@ async def search(session: AsyncSession, user_id: uuid.UUID, query: SearchQuery) 
     if query.conversation_id is not None:
         await conversations.access_conversation(session, user_id, query.conversation_id)
     plan = search_index.plan(query.q)
+    found = await _hits(session, user_id, query, plan)
+    more = len(found) > query.limit
+    found = found[: query.limit]
+    marks = Marks(set(plan.words), plan.substrings)
+    items = await _results(session, [hit for _, hit in found], marks)
+    return SearchPage(
+        items=items,
+        files=await _file_results(session, user_id, query) if query.before is None else [],
+        next_cursor=_encode_cursor(*found[-1]) if more else None,
+    )
+
+
+async def _hits(
+    session: AsyncSession, user_id: uuid.UUID, query: SearchQuery, plan: search_index.Plan
+) -> list[tuple[int, search_index.Hit]]:
+    """Up to `limit + 1` hits with their phase, from the cursor on: the rest of the
+    cursor's phase, then the later phases from their newest entry."""
     start, before = _decode_cursor(query.before)
     found: list[tuple[int, search_index.Hit]] = []
     for phase in range(start, len(plan.phases)):
@@ -67,15 +84,7 @@ async def search(session: AsyncSession, user_id: uuid.UUID, query: SearchQuery) 
         )
         hits = await search_index.find(session, user_id, terms, filters, need, exclude)
         found += [(phase, hit) for hit in hits]
-    more = len(found) > query.limit
-    found = found[: query.limit]
-    marks = Marks(set(plan.words), plan.substrings)
-    items = await _results(session, [hit for _, hit in found], marks)
-    return SearchPage(
-        items=items,
-        files=await _file_results(session, user_id, query) if query.before is None else [],
-        next_cursor=_encode_cursor(*found[-1]) if more else None,
-    )
+    return found
 
 
 async def _file_results(
@@ -134,7 +143,8 @@ def _check_query(query: SearchQuery) -> None:
 
 
 # A cursor is the last entry id of the page, prefixed with `p` in the second phase
-# (substring matches); a bare `p` starts that phase from the newest entry.
+# (substring matches). A page ending a phase continues it: it finds nothing more there
+# and goes on to the next phase from the newest entry.
 _PHASE_TAGS = ("", "p")
 
 
@@ -148,8 +158,6 @@ def _decode_cursor(cursor: str | None) -> tuple[int, int | None]:
         return 0, None
     phase = _PHASE_TAGS.index("p") if cursor.startswith("p") else 0
     digits = cursor[len(_PHASE_TAGS[phase]) :]
-    if phase and not digits:
-        return phase, None
     if not digits.isascii() or not digits.isdigit() or len(digits) > 18:
         raise Invalid("Malformed cursor.", code="invalid_cursor")
     return phase, int(digits)
