@@ -53,14 +53,15 @@ async def create_user(
         password_hash=await rt.passwords.hash(body.password),
         role=role,
     )
-    _name(user, body.display_name)
+    set_display_name(user, body.display_name)
     session.add(user)
     await session.flush()
     return user
 
 
-def _name(user: User, display_name: str) -> None:
-    """Set the display name and the directory's pinyin keys of it together."""
+def set_display_name(user: User, display_name: str) -> None:
+    """Set the display name and the directory's pinyin keys of it together: every path
+    that names or renames a user goes through here, or the directory misses them."""
     keys = name_keys(display_name)
     user.display_name = display_name
     user.name_pinyin, user.name_initials = keys.pinyin, keys.initials
@@ -134,7 +135,7 @@ async def update_profile(session: AsyncSession, actor: Principal, body: ProfileU
         if value is None:
             raise Invalid(f"{field} cannot be null.", code="invalid_field")
         if field == "display_name":
-            _name(user, value)
+            set_display_name(user, value)
         else:
             setattr(user, field, value)
     await session.flush()
