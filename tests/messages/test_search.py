@@ -91,6 +91,8 @@ async def test_any_chinese_substring_is_found_after_whole_words(server: Server) 
     assert [h["message"]["text"] for h in page["items"]] == ["班前会在八点", "下班前记得提交周报"]
     assert [marked(h) for h in page["items"]] == [["班前"], ["班前"]]
     assert await texts(bob, "班前记得提") == ["下班前记得提交周报"]
+    await alice.send(cid, "前记者在班前说")  # 班前 and 前记, but not 班前记
+    assert await texts(bob, "班前记") == ["下班前记得提交周报"]
     assert await texts(bob, "班车 八点") == []
     assert await texts(bob, "班后") == []
 
