@@ -241,6 +241,32 @@ def test_search_in_chinese_jumps_to_the_message(browser, base_url: str, org) -> 
     expect(jumped).to_be_in_viewport()
     expect(jumped).to_have_class(re.compile("highlighted"))
     shot(b, "14-jump-to-message")
+
+    # A substring across jieba's words (班前 of 下班前), and a file found by its name.
+    late = admin.send(cid, "下班前记得提交周报")
+    upload = admin.http.post(
+        "/files", files={"file": ("项目进度报告.txt", "本周进度".encode(), "text/plain")}
+    )
+    assert upload.status_code in (200, 201), upload.text
+    file_id = upload.json()["id"]
+    report = admin.post(
+        f"/conversations/{cid}/messages",
+        {"client_msg_id": f"e2e-{uuid.uuid4().hex}", "text": "", "attachments": [file_id]},
+    )
+    b.get_by_test_id("rail-search").click()
+    field.fill("班前")
+    field.press("Enter")
+    substring = b.locator(f"[data-test=result][data-message-id='{late['id']}']")
+    expect(substring).to_be_visible()
+    assert substring.locator("mark").all_inner_texts() == ["班前"]
+    field.fill("报告")
+    field.press("Enter")
+    found = b.locator(f"[data-test=file-result][data-file-id='{file_id}']")
+    expect(found).to_contain_text("项目进度报告.txt")
+    assert found.locator("mark").all_inner_texts() == ["报告"]
+    shot(b, "14b-search-file-result")
+    found.get_by_test_id("file-result-locate").click()
+    expect(b).to_have_url(re.compile(f"/c/{cid}/m/{report['id']}$"))
     ctx_b.close()
     assert PAGE_ERRORS == []
 

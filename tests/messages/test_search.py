@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from parley.messages.search import make_snippet
+from parley.messages.search import Marks, make_snippet
 from tests.helpers import Api, Server, create_group, create_user, problem, setup_admin
 
 
@@ -73,6 +73,40 @@ async def test_english_and_mixed_text(server: Server) -> None:
     hit = (await search(alice, "review"))["items"][0]
     assert marked(hit) == ["review"]
     assert await texts(alice, "revie") == []  # words, not substrings
+
+
+async def test_any_chinese_substring_is_found_after_whole_words(server: Server) -> None:
+    admin = await setup_admin(server)
+    alice = await create_user(admin)
+    bob = await create_user(admin)
+    cid = await create_group(alice, bob)
+    await alice.send(cid, "我们下班吧")  # jieba: 我们 / 下班 / 吧
+    await alice.send(cid, "等一下班车来了")  # 一下 / 班车: 下班 only as a substring
+    await alice.send(cid, "下班前记得提交周报")  # 下班 / 前 / 记得 ...
+    await alice.send(cid, "班前会在八点")  # 班前会 / 在 / 八点
+
+    # Whole-word matches first (newest first), then substring-only matches.
+    assert await texts(bob, "下班") == ["下班前记得提交周报", "我们下班吧", "等一下班车来了"]
+    page = await search(bob, "班前")
+    assert [h["message"]["text"] for h in page["items"]] == ["班前会在八点", "下班前记得提交周报"]
+    assert [marked(h) for h in page["items"]] == [["班前"], ["班前"]]
+    assert await texts(bob, "班前记得提") == ["下班前记得提交周报"]
+    await alice.send(cid, "前记者在班前说")  # 班前 and 前记, but not 班前记
+    assert await texts(bob, "班前记") == ["下班前记得提交周报"]
+    assert await texts(bob, "班车 八点") == []
+    assert await texts(bob, "班后") == []
+
+    # Paging walks the whole-word phase, then the substring phase, each message once.
+    seen, cursor = [], None
+    for _ in range(4):
+        params = {"limit": 1} | ({"before": cursor} if cursor else {})
+        page = await search(bob, "下班", **params)
+        seen += [h["message"]["text"] for h in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == ["下班前记得提交周报", "我们下班吧", "等一下班车来了"]
+    assert (await bob.get("/search", params={"q": "下班", "before": "px"})).status_code == 422
 
 
 async def test_filters_by_conversation_sender_and_date(server: Server) -> None:
@@ -264,7 +298,7 @@ async def test_messages_without_words_and_system_events_are_not_found(server: Se
 def test_snippet_and_highlights(
     text: str, words: set[str], snippet: str | None, marks: list[str]
 ) -> None:
-    got, ranges = make_snippet(text, words)
+    got, ranges = make_snippet(text, Marks(words))
     if snippet is not None:
         assert got == snippet
     else:

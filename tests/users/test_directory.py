@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.helpers import PASSWORD, Server, create_user, problem, setup_admin
+from tests.helpers import PASSWORD, Api, Server, create_user, problem, setup_admin
 
 
 async def test_only_admins_create_users(server: Server) -> None:
@@ -65,3 +65,53 @@ async def test_profile_update(server: Server) -> None:
     problem(await alice.patch("/users/me", json={"display_name": ""}), 422, "invalid_request")
     problem(await alice.patch("/users/me", json={"display_name": None}), 422, "invalid_field")
     problem(await alice.patch("/users/me", json={"title": "x" * 101}), 422, "invalid_request")
+
+
+async def names_found(api: Api, q: str) -> list[str]:
+    r = await api.get("/users", params={"q": q})
+    assert r.status_code == 200, r.text
+    return sorted(u["display_name"] for u in r.json()["items"])
+
+
+async def test_directory_matches_pinyin_and_initials(server: Server) -> None:
+    admin = await setup_admin(server)
+    await create_user(admin, "u3", "张三")
+    await create_user(admin, "u4", "李四")
+    await create_user(admin, "u5", "单雄信")  # 单 is shàn as a surname, dān elsewhere
+    await create_user(admin, "u6", "曾小贤")  # 曾 zēng
+    await create_user(admin, "u7", "解晓东")  # 解 xiè
+    alice = await create_user(admin, "alice", "Alice Wong")
+
+    assert await names_found(alice, "zs") == ["张三"]
+    assert await names_found(alice, "zhangsan") == ["张三"]
+    assert await names_found(alice, "Zhang San") == ["张三"]
+    assert await names_found(alice, "li si") == ["李四"]
+    assert await names_found(alice, "张三") == ["张三"]
+    assert await names_found(alice, "shanxiongxin") == ["单雄信"]
+    assert await names_found(alice, "sxx") == ["单雄信"]
+    assert await names_found(alice, "zengxiaoxian") == ["曾小贤"]
+    assert await names_found(alice, "xiexiaodong") == ["解晓东"]
+    assert await names_found(alice, "xxd") == ["解晓东"]
+
+    # A rename keeps the keys in step.
+    assert (await alice.patch("/users/me", json={"display_name": "王五"})).status_code == 200
+    assert await names_found(admin, "wangwu") == ["王五"]
+    assert await names_found(admin, "alicewong") == []
+
+
+async def test_directory_does_not_match_hidden_email(server: Server) -> None:
+    """Profiles show nobody's e-mail to colleagues: searching for one must not reveal
+    whose it is (issue 13, finding 12). Administrators, who manage accounts, may."""
+    admin = await setup_admin(server)
+    body = {
+        "username": "carol",
+        "password": PASSWORD,
+        "display_name": "Carol",
+        "email": "secret.boss@example.com",
+    }
+    assert (await admin.post("/users", json=body)).status_code == 201
+    alice = await create_user(admin, "alice")
+    assert await names_found(alice, "secret.boss") == []
+    assert await names_found(alice, "example.com") == []
+    assert await names_found(alice, "carol") == ["Carol"]
+    assert await names_found(admin, "secret.boss") == ["Carol"]

@@ -10,7 +10,9 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.conversations.models import Member
 from parley.core.clock import utcnow
+from parley.core.text import like_pattern
 from parley.files.models import Blob, File, MessageFile
 
 
@@ -140,4 +142,40 @@ async def in_conversation(
         stmt = stmt.where(func.lower(File.name).like(f"%{escaped}%", escape="\\"))
     if kind:
         stmt = stmt.where(File.kind == kind)
+    return [(mf, f) for mf, f in (await session.execute(stmt)).all()]
+
+
+async def named(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    words: Sequence[str],
+    *,
+    conversation_id: uuid.UUID | None,
+    sender_id: uuid.UUID | None,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+) -> list[tuple[MessageFile, File]]:
+    """Shares of files whose name contains every word (case-insensitive), in messages
+    `user_id` may read (member now, the message at or after their joining), newest first."""
+    stmt = (
+        select(MessageFile, File)
+        .join(File, File.id == MessageFile.file_id)
+        .join(
+            Member,
+            and_(Member.conversation_id == MessageFile.conversation_id, Member.user_id == user_id),
+        )
+        .where(MessageFile.seq >= Member.joined_seq)
+        .where(*(func.lower(File.name).like(like_pattern(w.lower()), escape="\\") for w in words))
+        .order_by(MessageFile.created_at.desc(), MessageFile.position)
+        .limit(limit)
+    )
+    if conversation_id is not None:
+        stmt = stmt.where(MessageFile.conversation_id == conversation_id)
+    if sender_id is not None:
+        stmt = stmt.where(MessageFile.sender_id == sender_id)
+    if since is not None:
+        stmt = stmt.where(MessageFile.created_at >= since)
+    if until is not None:
+        stmt = stmt.where(MessageFile.created_at < until)
     return [(mf, f) for mf, f in (await session.execute(stmt)).all()]

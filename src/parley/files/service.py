@@ -204,20 +204,58 @@ async def shared_in(
     )
     more = len(rows) > limit
     rows = rows[:limit]
+    items = [shared for _, shared in await _shared(session, rows)]
+    cursor = f"{rows[-1][0].seq}.{rows[-1][0].position}" if more and rows else None
+    return SharedFilePage(items=items, next_cursor=cursor)
+
+
+async def named(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    words: Sequence[str],
+    *,
+    conversation_id: uuid.UUID | None = None,
+    sender_id: uuid.UUID | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int,
+) -> list[tuple[uuid.UUID, SharedFile]]:
+    """Files whose name contains every word, as (conversation id, share), newest first;
+    only shares the user may read under the rule above, so search never shows a file
+    that `access_file` would refuse."""
+    if not words:
+        return []
+    rows = await repo.named(
+        session,
+        user_id,
+        words,
+        conversation_id=conversation_id,
+        sender_id=sender_id,
+        since=since,
+        until=until,
+        limit=limit,
+    )
+    return await _shared(session, rows)
+
+
+async def _shared(
+    session: AsyncSession, rows: Sequence[tuple[MessageFile, File]]
+) -> list[tuple[uuid.UUID, SharedFile]]:
     names = await users.get_users(session, [mf.sender_id for mf, _ in rows if mf.sender_id])
-    items = [
-        SharedFile(
-            file=to_read(f),
-            message_id=mf.message_id,
-            seq=mf.seq,
-            sender_id=mf.sender_id,
-            sender_name=names[mf.sender_id].display_name if mf.sender_id in names else "",
-            shared_at=mf.created_at,
+    return [
+        (
+            mf.conversation_id,
+            SharedFile(
+                file=to_read(f),
+                message_id=mf.message_id,
+                seq=mf.seq,
+                sender_id=mf.sender_id,
+                sender_name=names[mf.sender_id].display_name if mf.sender_id in names else "",
+                shared_at=mf.created_at,
+            ),
         )
         for mf, f in rows
     ]
-    cursor = f"{rows[-1][0].seq}.{rows[-1][0].position}" if more and rows else None
-    return SharedFilePage(items=items, next_cursor=cursor)
 
 
 def _decode_cursor(cursor: str | None) -> tuple[int, int] | None:

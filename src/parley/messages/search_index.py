@@ -10,6 +10,12 @@ storage only ever sees ready-made terms:
 * PostgreSQL: `message_search.terms` is `array_to_tsvector(terms)`, taken verbatim
   (no parser, no stemming) under a GIN index.
 
+Beside jieba's words, every run of Chinese characters is also indexed as its character
+bigrams (下班前 -> 下班, 班前), marked so they never equal a word: jieba alone misses a
+substring that crosses its word boundaries (班前 in 下班前). A query is answered in two
+phases (`plan`): first the messages holding its whole words, newest first, then those
+holding only its bigrams (any substring of two or more characters), newest first.
+
 Every index term goes through `_stored_term`, so the day message text is sealed at rest
 the index can hold keyed hashes (HMAC of each token) instead of the tokens, without
 touching the callers (`index`, `unindex`, `find`) or the schema.
@@ -18,8 +24,9 @@ touching the callers (`index`, `unindex`, `find`) or the schema.
 from __future__ import annotations
 
 import functools
+import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -40,6 +47,14 @@ from parley.messages.models import Entry, Message
 MAX_TERM_CHARS = 64
 INDEXED_KINDS = frozenset({"text"})
 
+# Han characters (CJK unified ideographs, extension A, compatibility ideographs): runs of
+# them are indexed as bigrams too. The private-use mark keeps a bigram from ever being
+# equal to a jieba word (SQLite's unicode61 and a tsvector keep it as part of the term).
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_HAN_RUN = re.compile(_HAN + "{2,}")
+_HAS_HAN = re.compile(_HAN)
+_BIGRAM_MARK = "\ue000"
+
 # Full-width ASCII (ＡＢＣ１２３, common in Chinese input methods) and the ideographic
 # space fold to their ASCII forms, so that jieba sees Latin words whatever the width.
 # One character stays one character: token offsets remain offsets into the original.
@@ -58,7 +73,7 @@ class Token:
 # -- tokenisation -----------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Width-fold and lower-case without changing the length (offsets must survive)."""
     folded = text.translate(_WIDTH_FOLD)
     lowered = folded.lower()
@@ -72,11 +87,13 @@ def tokens(text: str) -> list[Token]:
     """Every searchable word of `text`, jieba search mode: 项目进度 -> 项目, 进度 and long
     dictionary words also as their parts (中华人民共和国 -> 中华, 人民, 共和国 ...).
     Punctuation, whitespace and symbols (emoji) are not words."""
-    out = []
-    for word, start, end in rjieba.tokenize(_fold(text), mode="search", hmm=True):
+    return [Token(w[:MAX_TERM_CHARS], start, end) for w, start, end in _words(fold(text))]
+
+
+def _words(folded: str) -> Iterator[tuple[str, int, int]]:
+    for word, start, end in rjieba.tokenize(folded, mode="search", hmm=True):
         if any(c.isalnum() for c in word):
-            out.append(Token(word[:MAX_TERM_CHARS], start, end))
-    return out
+            yield word, start, end
 
 
 def _stored_term(term: str) -> str:
@@ -89,9 +106,26 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def han_runs(text: str) -> list[str]:
+    """The runs of two or more Han characters in `text`, folded as the index folds."""
+    return _HAN_RUN.findall(fold(text))
+
+
+def _bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
 def index_terms(text: str) -> list[str]:
-    """What the index stores for a message text: all search-mode words, once each."""
-    return _unique(_stored_term(t.term) for t in tokens(text))
+    """What the index stores for a message text: all search-mode words and the bigrams
+    of its Chinese runs, once each."""
+    folded = fold(text)
+    words = (_stored_term(w[:MAX_TERM_CHARS]) for w, _, _ in _words(folded))
+    pairs = (
+        _stored_term(_BIGRAM_MARK + run[i : i + 2])
+        for run in _HAN_RUN.findall(folded)
+        for i in range(len(run) - 1)
+    )
+    return _unique([*words, *pairs])
 
 
 def query_words(query: str) -> list[str]:
@@ -105,9 +139,33 @@ def query_words(query: str) -> list[str]:
     return _unique(t.term for t in kept)
 
 
-def query_terms(query: str) -> list[str]:
-    """`query_words` as stored in the index."""
-    return _unique(_stored_term(w) for w in query_words(query))
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a query asks of the index, phase by phase (see the module docstring).
+
+    `words` and `substrings` are plain, for highlighting; `phases` hold stored terms:
+    each phase finds the entries holding all its `require` terms and not all of its
+    `exclude` terms (the earlier phase's), so no message is listed twice."""
+
+    words: list[str]
+    substrings: list[str]
+    phases: list[tuple[list[str], list[str]]]
+
+
+def plan(query: str) -> Plan:
+    """Phase one: every whole word (`query_terms`). Phase two, when the query has two or
+    more Chinese characters in a row: every bigram of those runs (an AND of bigrams, so
+    班前 finds 下班前), with the words that have no Chinese in them (`release`
+    in `release 发布会`) still required as words."""
+    words = query_words(query)
+    runs = han_runs(query)
+    whole = _unique(_stored_term(w) for w in words)
+    phases = [(whole, [])] if whole else []
+    if runs:
+        pairs = (_stored_term(_BIGRAM_MARK + b) for run in runs for b in _bigrams(run))
+        others = (_stored_term(w) for w in words if not _HAS_HAN.search(w))
+        phases.append((_unique([*pairs, *others]), whole))
+    return Plan(words=words, substrings=_unique(runs), phases=phases)
 
 
 def _covered(token: Token, others: Sequence[Token]) -> bool:
@@ -226,17 +284,27 @@ class Hit:
     message_id: uuid.UUID
 
 
-def fts5_query(terms: Sequence[str]) -> str:
-    """An FTS5 query requiring every term, each a quoted string: inside double quotes
-    FTS5 syntax (NEAR, *, ^, AND, column filters) is plain text; quotes are doubled."""
-    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+def fts5_query(terms: Sequence[str], exclude: Sequence[str] = ()) -> str:
+    """An FTS5 query requiring every term (and not every `exclude` term), each a quoted
+    string: inside double quotes FTS5 syntax (NEAR, *, ^, AND, column filters) is plain
+    text; quotes are doubled."""
+
+    def all_of(ts: Sequence[str]) -> str:
+        return "(" + " ".join('"' + t.replace('"', '""') + '"' for t in ts) + ")"
+
+    return f"{all_of(terms)} NOT {all_of(exclude)}" if exclude else all_of(terms)
 
 
-def tsquery(terms: Sequence[str]) -> str:
-    """A tsquery literal requiring every term, each a quoted lexeme (quote doubled,
-    backslash escaped), so `&`, `|`, `!`, `:*` are plain text."""
-    quoted = ("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms)
-    return " & ".join(quoted)
+def tsquery(terms: Sequence[str], exclude: Sequence[str] = ()) -> str:
+    """A tsquery literal requiring every term (and not every `exclude` term), each a
+    quoted lexeme (quote doubled, backslash escaped), so `&`, `|`, `!`, `:*` are plain
+    text."""
+
+    def all_of(ts: Sequence[str]) -> str:
+        quoted = ("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in ts)
+        return "(" + " & ".join(quoted) + ")"
+
+    return f"{all_of(terms)} & !{all_of(exclude)}" if exclude else all_of(terms)
 
 
 # Which entries the user may read: current memberships, from the seq they joined at.
@@ -367,10 +435,12 @@ async def find(
     terms: Sequence[str],
     filters: Filters,
     limit: int,
+    exclude: Sequence[str] = (),
 ) -> list[Hit]:
-    """Entries holding every term, in conversations `user_id` may read now, newest first.
+    """Entries holding every term (and not every `exclude` term), in conversations
+    `user_id` may read now, newest first.
 
-    `terms` come from `query_terms`; an empty list finds nothing."""
+    `terms` come from `query_terms` or a `plan` phase; an empty list finds nothing."""
     if not terms:
         return []
     dialect = _dialect(session)
@@ -380,7 +450,7 @@ async def find(
             params |= await _id_range(session, params)
         except _NoEntries:
             return []
-    match = fts5_query(terms) if dialect == "sqlite" else tsquery(terms)
+    match = fts5_query(terms, exclude) if dialect == "sqlite" else tsquery(terms, exclude)
     rows = await session.execute(
         _statement(dialect, params), {**params, "user_id": user_id, "match": match, "limit": limit}
     )

@@ -96,7 +96,8 @@ async def search_users(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     include_inactive: bool = False,
 ) -> UserPage:
-    """The directory: users whose name, username or email contains `q`."""
+    """The directory: users whose name, username, or the name's pinyin or initials
+    (`zs`, `zhangsan`, `li si`) contain `q`; e-mail addresses only for administrators."""
     return await service.search(
         session,
         me,

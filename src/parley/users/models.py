@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Uuid, false
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parley.core.clock import utcnow
@@ -18,6 +18,9 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)  # stored lower-case
     email: Mapped[str | None] = mapped_column(String(254), unique=True)  # lower-case
     display_name: Mapped[str] = mapped_column(String(100))
+    # Directory keys of display_name (users/pinyin.py), set wherever the name is.
+    name_pinyin: Mapped[str] = mapped_column(Text, default="")
+    name_initials: Mapped[str] = mapped_column(Text, default="")
     title: Mapped[str] = mapped_column(String(100), default="")
     status_text: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))

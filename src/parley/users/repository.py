@@ -55,18 +55,31 @@ async def count_admins(session: AsyncSession) -> int:
 
 
 async def search(
-    session: AsyncSession, query: str, *, after: str | None, limit: int, include_inactive: bool
+    session: AsyncSession,
+    query: str,
+    pinyin_key: str,
+    *,
+    after: str | None,
+    limit: int,
+    include_inactive: bool,
+    match_email: bool,
 ) -> list[User]:
+    """Users whose name, username, name's pinyin or initials (`pinyin_key`, see
+    users/pinyin.py) contain the query; their e-mail too when `match_email`."""
     stmt = select(User).order_by(User.username).limit(limit)
     if query:
         pattern = like_pattern(query.lower())
-        stmt = stmt.where(
-            or_(
-                func.lower(User.display_name).like(pattern, escape="\\"),
-                User.username.like(pattern, escape="\\"),
-                User.email.like(pattern, escape="\\"),
-            )
-        )
+        fields = [func.lower(User.display_name), User.username]
+        if match_email:
+            fields.append(User.email)
+        matches = [f.like(pattern, escape="\\") for f in fields]
+        if pinyin_key:
+            key_pattern = like_pattern(pinyin_key)
+            matches += [
+                User.name_pinyin.like(key_pattern, escape="\\"),
+                User.name_initials.like(key_pattern, escape="\\"),
+            ]
+        stmt = stmt.where(or_(*matches))
     if after:
         stmt = stmt.where(User.username > after)
     if not include_inactive:

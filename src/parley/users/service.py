@@ -19,6 +19,7 @@ from parley.security.tokens import new_token, token_hash
 from parley.users import login_guard
 from parley.users import repository as repo
 from parley.users.models import AuthSession, User
+from parley.users.pinyin import name_keys, query_key
 from parley.users.principal import Principal
 from parley.users.schemas import (
     AccountRead,
@@ -48,7 +49,6 @@ async def create_user(
     user = User(
         username=username,
         email=email,
-        display_name=body.display_name,
         title=getattr(body, "title", ""),
         phone=getattr(body, "phone", ""),
         employee_no=getattr(body, "employee_no", ""),
@@ -56,9 +56,18 @@ async def create_user(
         role=role,
         must_change_password=must_change_password,
     )
+    set_display_name(user, body.display_name)
     session.add(user)
     await session.flush()
     return user
+
+
+def set_display_name(user: User, display_name: str) -> None:
+    """Set the display name and the directory's pinyin keys of it together: every path
+    that names or renames a user goes through here, or the directory misses them."""
+    keys = name_keys(display_name)
+    user.display_name = display_name
+    user.name_pinyin, user.name_initials = keys.pinyin, keys.initials
 
 
 async def admin_create_user(
@@ -116,7 +125,13 @@ async def search(
     if include_inactive:
         actor.require_admin()
     users = await repo.search(
-        session, query, after=after, limit=limit + 1, include_inactive=include_inactive
+        session,
+        query,
+        query_key(query),
+        after=after,
+        limit=limit + 1,
+        include_inactive=include_inactive,
+        match_email=actor.is_admin,
     )
     more = len(users) > limit
     users = users[:limit]
@@ -131,7 +146,10 @@ async def update_profile(session: AsyncSession, actor: Principal, body: ProfileU
     for field, value in body.model_dump(exclude_unset=True).items():
         if value is None:
             raise Invalid(f"{field} cannot be null.", code="invalid_field")
-        setattr(user, field, value)
+        if field == "display_name":
+            set_display_name(user, value)
+        else:
+            setattr(user, field, value)
     await session.flush()
     _announce_updated(session, user)
     return user

@@ -223,7 +223,8 @@ export interface paths {
         };
         /**
          * Search Users
-         * @description The directory: users whose name, username or email contains `q`.
+         * @description The directory: users whose name, username, or the name's pinyin or initials
+         *     (`zs`, `zhangsan`, `li si`) contain `q`; e-mail addresses only for administrators.
          */
         get: operations["search_users_api_v1_users_get"];
         put?: never;
@@ -1307,6 +1308,44 @@ export interface components {
             saved_at: string;
         };
         /**
+         * FileHit
+         * @description A file whose name matched, as shared in a conversation the caller may read.
+         */
+        FileHit: {
+            file: components["schemas"]["FileRead"];
+            /**
+             * Message Id
+             * Format: uuid
+             */
+            message_id: string;
+            /** Seq */
+            seq: number;
+            /** Sender Id */
+            sender_id: string | null;
+            /** Sender Name */
+            sender_name: string;
+            /**
+             * Shared At
+             * Format: date-time
+             */
+            shared_at: string;
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Highlights
+             * @description Matched words as [start, end) offsets into `file.name` (code points).
+             */
+            highlights: [
+                number,
+                number
+            ][];
+            /** @description The message that shared it, to open in context. */
+            link: components["schemas"]["MessageLink"];
+        };
+        /**
          * FileRead
          * @description An uploaded file as messages and the files view show it.
          */
@@ -1864,9 +1903,14 @@ export interface components {
         SearchPage: {
             /**
              * Items
-             * @description Newest first.
+             * @description Messages: whole-word matches newest first, then messages matching only as a Chinese substring (`下班前` for `班前`), newest first.
              */
             items: components["schemas"]["SearchHit"][];
+            /**
+             * Files
+             * @description First page only (no `before`): files whose name contains every word of the query, newest first, at most `limit`.
+             */
+            files?: components["schemas"]["FileHit"][];
             /**
              * Next Cursor
              * @description Pass as `before` for the next (older) page; null on the last page.

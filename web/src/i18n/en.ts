@@ -73,9 +73,10 @@ export default {
     },
   },
   search: {
-    title: 'Search messages', placeholder: 'Search words in messages, e.g. project progress', allConversations: 'All chats',
+    title: 'Search messages', placeholder: 'Search messages and file names, e.g. project progress', allConversations: 'All chats',
     conversation: 'Chat', sender: 'Sender', from: 'From', to: 'To', dates: 'Date range', noResults: 'No messages found',
     unavailable: 'Search is not available on this server yet.', unknownConversation: 'Chat', inConversation: 'Search in this chat',
+    files: 'Files', messages: 'Messages',
   },
   mentions: { title: 'Mentions', hint: 'Messages that mention you or everyone, newest first.', empty: 'Nobody has mentioned you yet.' },
   favorites: { title: 'Saved messages', hint: 'Messages you saved, across all your chats.', empty: 'Nothing saved yet. Use "Save to favorites" on a message.', remove: 'Remove from favorites' },
@@ -85,7 +86,7 @@ export default {
     logoType: 'The logo must be a PNG, JPEG, WebP or GIF image.', logoSize: 'The logo may be at most {kb} KB.',
   },
   contacts: {
-    title: 'Contacts', search: 'Search by name, username or email', message: 'Message', empty: 'No one found',
+    title: 'Contacts', search: 'Search by name, pinyin (zs, zhangsan) or username', message: 'Message', empty: 'No one found',
     addColleague: 'Add colleague', username: 'Username', displayName: 'Name', jobTitle: 'Title', password: 'Initial password',
     created: '{name} can now sign in', online: 'Online', offline: 'Offline',
   },

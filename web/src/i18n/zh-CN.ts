@@ -63,9 +63,10 @@ export default {
     },
   },
   search: {
-    title: '搜索消息', placeholder: '搜索消息中的词语，例如：项目进度', allConversations: '全部会话', conversation: '会话',
+    title: '搜索消息', placeholder: '搜索消息和文件名，例如：项目进度', allConversations: '全部会话', conversation: '会话',
     sender: '发送人', from: '开始日期', to: '结束日期', dates: '日期范围', noResults: '没有找到相关消息',
     unavailable: '当前服务器暂不支持搜索。', unknownConversation: '会话', inConversation: '在当前会话中搜索',
+    files: '文件', messages: '消息',
   },
   mentions: { title: '提及我的', hint: '提及你或所有人的消息，最新的在前。', empty: '还没有人提及你。' },
   favorites: { title: '我的收藏', hint: '你在各个会话中收藏的消息。', empty: '还没有收藏。在消息上选择“收藏”即可保存。', remove: '取消收藏' },
@@ -74,7 +75,7 @@ export default {
     logo: '标志', noLogo: '默认标志', upload: '上传…', logoType: '标志须为 PNG、JPEG、WebP 或 GIF 图片。', logoSize: '标志不能超过 {kb} KB。',
   },
   contacts: {
-    title: '通讯录', search: '搜索姓名、用户名或邮箱', message: '发消息', empty: '未找到联系人', addColleague: '添加同事',
+    title: '通讯录', search: '搜索姓名、拼音（zs、zhangsan）或用户名', message: '发消息', empty: '未找到联系人', addColleague: '添加同事',
     username: '用户名', displayName: '姓名', jobTitle: '职位', password: '初始密码', created: '{name} 现在可以登录了',
     online: '在线', offline: '离线',
   },
