@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from parley import __version__
+from parley.api_docs import mount_api_docs
 from parley.config import Settings, load_settings
 from parley.core import http_errors
 from parley.core.body_limit import BodyLimit
@@ -70,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         lifespan=lifespan,
         openapi_url=f"{API}/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by api_docs, without a CDN
         redoc_url=None,
     )
     app.state.runtime = rt
@@ -101,6 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def websocket(ws: WebSocket) -> None:
         await gateway.handle(ws)
 
+    if settings.api_docs:
+        mount_api_docs(app)
     if (settings.web_dist / "index.html").is_file():
         mount_client(app, settings.web_dist)
     else:
