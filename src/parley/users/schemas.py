@@ -21,7 +21,9 @@ class UserRead(ResponseModel):
     display_name: str
     title: str
     status_text: str
-    role: Literal["admin", "member"]
+    role: Literal["admin", "member"] | None = Field(
+        description="The account role; null unless the caller is an administrator or this user."
+    )
     is_active: bool
 
 
