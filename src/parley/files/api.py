@@ -114,7 +114,7 @@ async def thumbnail(
     file = await service.access_file(session, me.user_id, file_id)
     if service.to_read(file).thumbnail_url is None:
         raise PreviewUnavailable("This file has no thumbnail.", notes=service.NOTES["none"])
-    return await _rendition(files, file, "thumb", 1)
+    return await _rendition(files, file, "thumb", 1, me.user_id)
 
 
 @router.get("/files/{file_id}/preview", response_class=Response)
@@ -138,12 +138,14 @@ async def preview(
     ):
         notes = service.NOTES["office"] if office else read.preview_note or service.NOTES["none"]
         raise PreviewUnavailable("No preview for this file; download it.", notes=notes)
-    return await _rendition(files, file, "preview", page)
+    return await _rendition(files, file, "preview", page, me.user_id)
 
 
-async def _rendition(files: FilesRuntime, file: File, family: str, page: int) -> Response:
+async def _rendition(
+    files: FilesRuntime, file: File, family: str, page: int, viewer: uuid.UUID
+) -> Response:
     source = Source(file.sha256, file.mime, file.name)
-    manifest = await files.renditions.get(source, family)
+    manifest = await files.renditions.get(source, family, str(viewer))
     if manifest is None:
         return JSONResponse({"status": "pending"}, status_code=202, headers={"Retry-After": "1"})
     if manifest.get("status") != "ready":
