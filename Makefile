@@ -8,13 +8,19 @@ WEB_DIST := web/dist/index.html
 WEB_SRC  := $(shell find web/src web/public -type f 2>/dev/null) \
             web/index.html web/vite.config.ts web/tsconfig.json web/package.json
 
-.PHONY: run test lint format migrate web web-test clean
+.PHONY: run test deps lint format migrate web web-test clean
 
 run: $(STAMP) web
 	$(BIN)/parley serve
 
-test: $(STAMP) lint web-test
+test: deps $(STAMP) lint web-test
 	$(BIN)/pytest -q
+
+# The Debian packages the tests need (Chromium, LibreOffice, redis-server, fonts), listed
+# once in tools/system-packages.txt: installed when missing and this user may (root or
+# sudo without a password), otherwise named, and make stops.
+deps:
+	@bash tools/system-deps.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -11,7 +12,9 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from parley import __version__
+from parley.api_docs import mount_api_docs
 from parley.config import Settings, load_settings
+from parley.conversations import service as conversations
 from parley.core import http_errors
 from parley.core.body_limit import BodyLimit
 from parley.db.engine import create_database
@@ -35,7 +38,7 @@ from parley.runtime import ReadSession, Runtime
 from parley.security.passwords import Passwords
 from parley.users.alerts_api import router as security_alerts_router
 from parley.users.api import auth_router, users_router
-from parley.users.deps import CurrentUser
+from parley.users.deps import CurrentUser, MaybeUser
 from parley.web_client import mount_client
 
 API = "/api/v1"
@@ -73,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         lifespan=lifespan,
         openapi_url=f"{API}/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by api_docs, without a CDN
         redoc_url=None,
     )
     app.state.runtime = rt
@@ -106,6 +109,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def websocket(ws: WebSocket) -> None:
         await gateway.handle(ws)
 
+    if settings.api_docs:
+        mount_api_docs(app)
     if (settings.web_dist / "index.html").is_file():
         mount_client(app, settings.web_dist)
     else:
@@ -121,17 +126,29 @@ def _system_router(hub: Hub, gateway: Gateway) -> APIRouter:
     router = APIRouter(tags=["system"])
 
     @router.get("/health")
-    async def health(session: ReadSession) -> dict[str, object]:
-        """Liveness and database reachability, for load balancers."""
+    async def health(session: ReadSession, me: MaybeUser) -> dict[str, object]:
+        """Liveness and database reachability, for load balancers: `{"status": "ok"}`.
+        Administrators also get the version, this node's id and its socket count."""
         await session.execute(text("SELECT 1"))
-        return {"status": "ok", "version": __version__, "connections": hub.connection_count}
+        if me is None or not me.is_admin:
+            return {"status": "ok"}
+        return {
+            "status": "ok",
+            "version": __version__,
+            "node": gateway.rt.settings.node_id,
+            "connections": hub.connection_count,
+        }
 
     @router.get("/presence")
     async def presence(
-        me: CurrentUser, user_ids: Annotated[list[str], Query(max_length=1000)]
+        me: CurrentUser,
+        session: ReadSession,
+        user_ids: Annotated[list[uuid.UUID], Query(max_length=1000)],
     ) -> dict[str, list[str]]:
-        """Which of these users are online now (on any node)."""
-        return {"online": sorted(await gateway.presence.online(user_ids))}
+        """Which of these users are online now (on any node). Only people you share a
+        conversation with are reported; anyone else is left out, like an unknown id."""
+        peers = await conversations.access_peers(session, me.user_id, user_ids)
+        return {"online": sorted(await gateway.online(peers))}
 
     @router.get("/limits")
     async def limits(me: CurrentUser) -> dict[str, object]:

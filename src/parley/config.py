@@ -136,6 +136,10 @@ class Settings(BaseSettings):
     ws_max_frame_bytes: int = Field(65_536, ge=1024, description="Largest accepted client frame.")
     typing_interval_seconds: float = Field(2.0, ge=0, description="Min gap between typing events.")
 
+    api_docs: bool = Field(
+        True, description="Serve the interactive API docs (Swagger UI) at /api/docs."
+    )
+
     @model_validator(mode="after")
     def _defaults(self) -> Settings:
         if not self.database_url:

@@ -1,5 +1,7 @@
 """Serve the built web client (web/dist) from the API process: hashed assets with long
-cache lifetimes, and an SPA fallback so a deep link like /c/<id> loads the app.
+cache lifetimes, precompressed (the build writes `name.br` and `name.gz` beside each
+asset; the copy the browser accepts is sent, with no compression work per request), and
+an SPA fallback so a deep link like /c/<id> loads the app.
 
 `mount_client` must be called after every API router is included: its catch-all GET
 route is matched last. Paths under /api never fall back to the client; an unknown API
@@ -7,10 +9,14 @@ path stays a problem+json 404."""
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
+from stat import S_ISREG
 
+import anyio
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, Response
+from starlette.datastructures import Headers
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
@@ -41,17 +47,62 @@ PAGE_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+_UNHASHED_HEADERS = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+
+
+# Best first; each is the Content-Encoding and the suffix the build gives the file.
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+
+
+def accepted_encodings(header: str) -> set[str]:
+    """The codings an Accept-Encoding header allows (q=0 refuses one; `*` allows all)."""
+    allowed: set[str] = set()
+    for item in header.lower().split(","):
+        name, _, params = item.partition(";")
+        quality = params.strip().removeprefix("q=")
+        try:
+            refused = bool(params.strip()) and float(quality) <= 0
+        except ValueError:
+            refused = True
+        if not refused:
+            allowed.add(name.strip())
+    return {e for e, _ in ENCODINGS} if "*" in allowed else allowed
 
 
 class _ImmutableAssets(StaticFiles):
     """Vite names assets by content hash, so they may be cached for a year."""
 
     async def get_response(self, path: str, scope: Scope) -> Response:
-        response = await super().get_response(path, scope)
-        if response.status_code == 200:
+        response = await self._encoded(path, scope) or await super().get_response(path, scope)
+        if response.status_code in (200, 304):
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
             response.headers["X-Content-Type-Options"] = "nosniff"
+            response.headers["Vary"] = "Accept-Encoding"
         return response
+
+    async def _encoded(self, path: str, scope: Scope) -> Response | None:
+        """The precompressed copy of `path` in the best coding the client accepts, if any."""
+        if scope["method"] not in ("GET", "HEAD"):
+            return None
+        accept = Headers(scope=scope).get("accept-encoding", "")
+        allowed = accepted_encodings(accept)
+        for encoding, suffix in ENCODINGS:
+            if encoding not in allowed:
+                continue
+            full, stat = await anyio.to_thread.run_sync(self.lookup_path, path + suffix)
+            if stat is None or not S_ISREG(stat.st_mode):
+                continue
+            response = self.file_response(full, stat, scope)
+            response.headers["Content-Encoding"] = encoding
+            kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            response.headers["Content-Type"] = _with_charset(kind)
+            return response
+        return None
+
+
+def _with_charset(media_type: str) -> str:
+    text = media_type.startswith("text/") or media_type in ("application/json", "image/svg+xml")
+    return f"{media_type}; charset=utf-8" if text else media_type
 
 
 def _not_found() -> Response:
@@ -75,7 +126,8 @@ def mount_client(app: FastAPI, dist: Path) -> None:
         if path:
             candidate = (dist / path).resolve()
             if candidate.is_relative_to(dist) and candidate.is_file():
-                return FileResponse(candidate, headers={"X-Content-Type-Options": "nosniff"})
+                # Not content-hashed (favicon, manifest, service worker): revalidated.
+                return FileResponse(candidate, headers=_UNHASHED_HEADERS)
         return FileResponse(index, media_type="text/html", headers=PAGE_HEADERS)
 
     app.add_api_route("/", client, methods=["GET", "HEAD"], include_in_schema=False)

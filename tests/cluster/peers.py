@@ -60,7 +60,7 @@ class Peer:
             early.append(frame)
         hello = frame
         assert hello["type"] == "hello", hello
-        assert hello["user_id"] == self.user_id and hello["node"] == node.node_id, hello
+        assert hello["user_id"] == self.user_id, hello
         self.node, self._socket = node, sock
         self.live, self.frames = defaultdict(set), []
         self.early_frames += len(early)

@@ -13,6 +13,9 @@ async def test_auth_frame_gets_hello_and_a_usable_socket(server: Server) -> None
     assert ws.hello["user_id"] == alice.user_id
     assert ws.hello["session_id"]
     assert ws.hello["heartbeat_seconds"] > 0
+    # Nothing about the machine: no host name, process id or node name (issue 13).
+    assert set(ws.hello) == {"type", "user_id", "session_id", "server_time", "heartbeat_seconds"}
+    assert server.app.state.runtime.settings.node_id not in str(ws.hello)
     await ws.send({"type": "ping", "ref": "p1"})
     pong = await ws.expect("pong")
     assert pong["ref"] == "p1"

@@ -1,7 +1,12 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
-import 'element-plus/dist/index.css'
+// Element Plus components and their CSS are imported where templates use them (see
+// vite.config.ts); only the services called from scripts need their CSS here.
+import 'element-plus/es/components/base/style/css'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
+import 'element-plus/es/components/notification/style/css'
+import 'element-plus/es/components/loading/style/css'
 import 'element-plus/theme-chalk/dark/css-vars.css'
 import './styles/main.css'
 import App from './App.vue'
@@ -12,7 +17,7 @@ import { useAuthStore } from './features/auth/store'
 
 const app = createApp(App)
 const pinia = createPinia()
-app.use(pinia).use(i18n).use(ElementPlus).use(router)
+app.use(pinia).use(i18n).use(router)
 
 // Any 401 from an authenticated call means the session is gone: back to login, keeping
 // the route (and the drafts, which live in local storage) for after sign-in.

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Integer, Select, Update, Uuid, bindparam, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Bundle
+from sqlalchemy.orm import Bundle, aliased
 
 from parley.conversations.models import Conversation, ConversationView, Member, MemberView
 from parley.db.base import UTCDateTime
@@ -64,6 +64,22 @@ async def members_by_ids(
         )
     )
     return list(rows)
+
+
+async def peers_among(
+    session: AsyncSession, user_id: uuid.UUID, candidates: Collection[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of `candidates` who are in at least one conversation with `user_id`."""
+    if not candidates:
+        return set()
+    mine, theirs = aliased(Member), aliased(Member)
+    rows = await session.scalars(
+        select(theirs.user_id)
+        .distinct()
+        .join(mine, mine.conversation_id == theirs.conversation_id)
+        .where(mine.user_id == user_id, theirs.user_id.in_(candidates))
+    )
+    return set(rows)
 
 
 async def member_count(session: AsyncSession, conversation_id: uuid.UUID) -> int:

@@ -28,6 +28,16 @@ async def access_conversation(
     return found
 
 
+async def access_peers(
+    session: AsyncSession, user_id: uuid.UUID, candidates: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of `candidates` whose presence `user_id` may know: themself and the people
+    they share a conversation with. Anyone else is left out, exactly as an unknown id."""
+    others = {c for c in candidates if c != user_id}
+    peers = await repo.peers_among(session, user_id, others)
+    return peers | ({user_id} if user_id in candidates else set())
+
+
 def no_such_conversation() -> NotFound:
     return NotFound("No such conversation.", code="conversation_not_found")
 

@@ -105,7 +105,7 @@ async def thumbnail(
     file = await service.access_file(session, me.user_id, file_id)
     if service.to_read(file).thumbnail_url is None:
         raise PreviewUnavailable("This file has no thumbnail.", notes=service.NOTES["none"])
-    return await _rendition(files, file, "thumb", 1)
+    return await _rendition(files, file, "thumb", 1, me.user_id)
 
 
 @router.get("/files/{file_id}/preview", response_class=Response)
@@ -129,11 +129,13 @@ async def preview(
     ):
         notes = service.NOTES["office"] if office else read.preview_note or service.NOTES["none"]
         raise PreviewUnavailable("No preview for this file; download it.", notes=notes)
-    return await _rendition(files, file, "preview", page)
+    return await _rendition(files, file, "preview", page, me.user_id)
 
 
-async def _rendition(files: FilesRuntime, file: File, family: str, page: int) -> Response:
-    made = await http.rendition(files, file, family, page)
+async def _rendition(
+    files: FilesRuntime, file: File, family: str, page: int, viewer: uuid.UUID
+) -> Response:
+    made = await http.rendition(files, file, family, page, viewer)
     if made is None:
         return JSONResponse({"status": "pending"}, status_code=202, headers={"Retry-After": "1"})
     data, manifest = made

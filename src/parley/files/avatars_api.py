@@ -59,7 +59,7 @@ async def avatar(
     if size not in AVATAR_SIZES:
         raise Invalid("size must be 64, 128 or 256.", code="invalid_size", sizes=AVATAR_SIZES)
     file = await avatars.access_avatar(session, file_id)
-    made = await http.rendition(files, file, avatars.family(size), 1)
+    made = await http.rendition(files, file, avatars.family(size), 1, me.user_id)
     if made is None:
         raise AvatarPending("The picture is being made; try again.", retry_after=1)
     return Response(

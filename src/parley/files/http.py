@@ -4,6 +4,7 @@ uploaded HTML or SVG page from ever running script in Parley's origin."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -50,12 +51,12 @@ class PreviewUnavailable(Problem):
 
 
 async def rendition(
-    files: FilesRuntime, file: File, family: str, page: int
+    files: FilesRuntime, file: File, family: str, page: int, viewer: uuid.UUID
 ) -> tuple[bytes, dict[str, Any]] | None:
-    """Page `page` of a rendition and its manifest (made now if needed), or None while
-    it is still being made."""
+    """Page `page` of a rendition and its manifest (made now if needed, charged to
+    `viewer` on the fair preview queue), or None while it is still being made."""
     source = Source(file.sha256, file.mime, file.name)
-    manifest = await files.renditions.get(source, family)
+    manifest = await files.renditions.get(source, family, str(viewer))
     if manifest is None:
         return None
     if manifest.get("status") != "ready":

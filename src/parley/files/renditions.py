@@ -1,7 +1,10 @@
 """Previews are made once per content (keyed by SHA-256, so a file uploaded twice is
 previewed once), stored next to the blob with a small JSON manifest, and made off the
 request path: a bounded pool of worker threads does the work, a request waits for it
-at most `preview_wait_seconds` and otherwise gets "pending" (HTTP 202).
+at most `preview_wait_seconds` and otherwise gets "pending" (HTTP 202). The workers are
+shared fairly between users (`FairSlots`): each rendition is charged to the user who first
+asked for it, and users' queues are served in turn, so one person's many large previews
+cannot hold back everyone else's thumbnails.
 
 Failures are cached too (a damaged PDF is not re-parsed on every request)."""
 
@@ -21,6 +24,7 @@ import structlog
 
 from parley.config import Settings
 from parley.files import previews
+from parley.files.fair_slots import FairSlots
 from parley.files.storage import Storage, blob_key
 
 log = structlog.get_logger()
@@ -56,14 +60,15 @@ class Renditions:
         self.storage = storage
         self.settings = settings
         self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="parley-preview")
+        self._slots = FairSlots(WORKERS)
         self._inflight: dict[tuple[str, str], asyncio.Future[dict[str, Any]]] = {}
         self._manifests: dict[tuple[str, str], dict[str, Any]] = {}
 
     async def get(
-        self, source: Source, family: str, *, wait: float | None = None
+        self, source: Source, family: str, owner: str, *, wait: float | None = None
     ) -> dict[str, Any] | None:
-        """The manifest of a rendition (made now if needed), or None while it is still
-        being made after `wait` seconds."""
+        """The manifest of a rendition (made now if needed, charged to `owner`, the user
+        asking), or None while it is still being made after `wait` seconds."""
         key = (source.sha256, source.variant(family))
         cached = self._manifests.get(key)
         if cached is not None:
@@ -73,7 +78,7 @@ class Renditions:
             cached = orjson.loads(raw)
             self._remember(key, cached)
             return cached
-        task = self.schedule(source, family)
+        task = self.schedule(source, family, owner)
         timeout = self.settings.preview_wait_seconds if wait is None else wait
         try:
             return await asyncio.wait_for(asyncio.shield(task), timeout)
@@ -83,8 +88,8 @@ class Renditions:
     def artifact(self, source: Source, family: str, page: int) -> str:
         return artifact_key(source.sha256, source.variant(family), page)
 
-    def schedule(self, source: Source, family: str) -> asyncio.Future[dict[str, Any]]:
-        """Start making a rendition unless it is being made already."""
+    def schedule(self, source: Source, family: str, owner: str) -> asyncio.Future[dict[str, Any]]:
+        """Start making a rendition in `owner`'s queue, unless it is being made already."""
         key = (source.sha256, source.variant(family))
         task = self._inflight.get(key)
         if task is None and key in self._manifests:
@@ -92,12 +97,12 @@ class Renditions:
             done.set_result(self._manifests[key])
             return done
         if task is None:
-            task = asyncio.create_task(self._make(source, family))
+            task = asyncio.create_task(self._make(source, family, owner))
             self._inflight[key] = task
             task.add_done_callback(lambda _: self._inflight.pop(key, None))
         return task
 
-    async def _make(self, source: Source, family: str) -> dict[str, Any]:
+    async def _make(self, source: Source, family: str, owner: str) -> dict[str, Any]:
         variant = source.variant(family)
         raw = await self.storage.get_bytes(manifest_key(source.sha256, variant))
         if raw is not None:  # made already (by another node, or before a restart)
@@ -107,7 +112,10 @@ class Renditions:
         out = Path(tempfile.mkdtemp(prefix="rendition-", dir=self.storage.spool_dir))
         try:
             try:
-                async with self.storage.local_copy(blob_key(source.sha256)) as src:
+                async with (
+                    self._slots.slot(owner),
+                    self.storage.local_copy(blob_key(source.sha256)) as src,
+                ):
                     manifest = await asyncio.get_running_loop().run_in_executor(
                         self._pool, self._run, family, src, out, source
                     )

@@ -234,5 +234,5 @@ async def handle(
         spooled.path.unlink(missing_ok=True)
     if read.thumbnail_url:
         # Made now, off the request path, so it is ready when the message is shown.
-        renditions.schedule(Source(file.sha256, file.mime, file.name), "thumb")
+        renditions.schedule(Source(file.sha256, file.mime, file.name), "thumb", str(user_id))
     return read, True

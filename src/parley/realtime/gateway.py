@@ -11,7 +11,7 @@ import contextlib
 import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 import structlog
@@ -126,7 +126,6 @@ class Gateway:
                     "type": "hello",
                     "user_id": conn.user_id,
                     "session_id": conn.session_id,
-                    "node": self.rt.settings.node_id,
                     "server_time": utcnow().isoformat(),
                     "heartbeat_seconds": self.rt.settings.ws_heartbeat_seconds,
                 }
@@ -361,8 +360,16 @@ class Gateway:
         return None  # receiving it already refreshed the heartbeat
 
     async def _on_presence_query(self, conn: Connection, frame: PresenceQueryFrame) -> None:
-        online = await self.presence.online(str(u) for u in frame.user_ids)
+        async with read_scope(self.rt.db) as session:
+            peers = await conversations.access_peers(
+                session, uuid.UUID(conn.user_id), frame.user_ids
+            )
+        online = await self.online(peers)
         conn.send_json({"type": "presence.state", "ref": frame.ref, "online": sorted(online)})
+
+    async def online(self, user_ids: Collection[uuid.UUID]) -> set[str]:
+        """Which of these users are online; the caller has checked who may know it."""
+        return await self.presence.online(str(u) for u in user_ids) if user_ids else set()
 
     async def _on_auth_again(self, conn: Connection, frame: AuthFrame) -> None:
         raise FrameError("This socket is already authenticated.", code="already_authenticated")

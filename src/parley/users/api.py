@@ -131,7 +131,8 @@ async def update_me(body: ProfileUpdate, me: CurrentUser, session: WriteSession)
 
 @users_router.get("/{user_id}")
 async def read_user(user_id: uuid.UUID, me: CurrentUser, session: ReadSession) -> UserRead:
-    return UserRead.model_validate(await service.get_user(session, user_id))
+    """A colleague's profile; `role` is null unless you are an administrator or them."""
+    return await service.read_user(session, me, user_id)
 
 
 @users_router.post("/{user_id}/disable")

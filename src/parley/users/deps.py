@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
-from parley.core.errors import Forbidden
+from parley.core.errors import Forbidden, Unauthorized
 from parley.db.session import read_scope
 from parley.runtime import Runtime, get_runtime
 from parley.users.principal import SESSION_COOKIE, Principal, authenticate
@@ -68,6 +68,17 @@ async def current_principal_pending_password(request: Request) -> Principal:
     return await _principal(request, pending_password_ok=True)
 
 
+async def optional_principal(request: Request) -> Principal | None:
+    """The caller when signed in, else None: for endpoints that answer anyone but tell
+    administrators more. A bad or expired token counts as no token."""
+    if token_from_request(request) is None:
+        return None
+    try:
+        return await current_principal_pending_password(request)
+    except Unauthorized:
+        return None
+
+
 async def current_admin(me: Annotated[Principal, Depends(current_principal)]) -> Principal:
     me.require_admin()
     return me
@@ -76,3 +87,4 @@ async def current_admin(me: Annotated[Principal, Depends(current_principal)]) ->
 CurrentUser = Annotated[Principal, Depends(current_principal)]
 CurrentUserPendingPassword = Annotated[Principal, Depends(current_principal_pending_password)]
 CurrentAdmin = Annotated[Principal, Depends(current_admin)]
+MaybeUser = Annotated[Principal | None, Depends(optional_principal)]

@@ -22,7 +22,9 @@ class UserRead(ResponseModel):
     display_name: str
     title: str
     status_text: str
-    role: Literal["admin", "member"]
+    role: Literal["admin", "member"] | None = Field(
+        description="The account role; null unless the caller is an administrator or this user."
+    )
     is_active: bool
     avatar_url: str | None = Field(
         None, description="The profile picture (`?size=64|128|256`, WebP), or null."

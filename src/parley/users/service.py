@@ -99,6 +99,19 @@ async def require_managed_user(session: AsyncSession, actor: Principal, user_id:
     return await get_user(session, user_id)
 
 
+def read_as(user: User, viewer: Principal) -> UserRead:
+    """`user` as `viewer` may see them: the account role only for administrators and the
+    user themself (whom to ask for rights is not every colleague's business)."""
+    view = UserRead.model_validate(user)
+    if viewer.is_admin or viewer.user_id == user.id:
+        return view
+    return view.model_copy(update={"role": None})
+
+
+async def read_user(session: AsyncSession, viewer: Principal, user_id: uuid.UUID) -> UserRead:
+    return read_as(await get_user(session, user_id), viewer)
+
+
 async def get_users(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:
     return {u.id: u for u in await repo.get_many(session, ids)}
 
@@ -136,7 +149,7 @@ async def search(
     more = len(users) > limit
     users = users[:limit]
     return UserPage(
-        items=[UserRead.model_validate(u) for u in users],
+        items=[read_as(u, actor) for u in users],
         next_cursor=users[-1].username if more else None,
     )
 

@@ -271,7 +271,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read User */
+        /**
+         * Read User
+         * @description A colleague's profile; `role` is null unless you are an administrator or them.
+         */
         get: operations["read_user_api_v1_users__user_id__get"];
         put?: never;
         post?: never;
@@ -1027,7 +1030,8 @@ export interface paths {
         };
         /**
          * Health
-         * @description Liveness and database reachability, for load balancers.
+         * @description Liveness and database reachability, for load balancers: `{"status": "ok"}`.
+         *     Administrators also get the version, this node's id and its socket count.
          */
         get: operations["health_api_v1_health_get"];
         put?: never;
@@ -1047,7 +1051,8 @@ export interface paths {
         };
         /**
          * Presence
-         * @description Which of these users are online now (on any node).
+         * @description Which of these users are online now (on any node). Only people you share a
+         *     conversation with are reported; anyone else is left out, like an unknown id.
          */
         get: operations["presence_api_v1_presence_get"];
         put?: never;
@@ -1102,9 +1107,9 @@ export interface components {
             status_text: string;
             /**
              * Role
-             * @enum {string}
+             * @description The account role; null unless the caller is an administrator or this user.
              */
-            role: "admin" | "member";
+            role: ("admin" | "member") | null;
             /** Is Active */
             is_active: boolean;
             /**
@@ -2158,9 +2163,9 @@ export interface components {
             status_text: string;
             /**
              * Role
-             * @enum {string}
+             * @description The account role; null unless the caller is an administrator or this user.
              */
-            role: "admin" | "member";
+            role: ("admin" | "member") | null;
             /** Is Active */
             is_active: boolean;
             /**
