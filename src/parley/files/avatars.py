@@ -48,7 +48,7 @@ async def set_avatar(
         raise Invalid("A picture must be a PNG, JPEG, GIF or WebP image.", code="not_an_image")
     user = await users.set_avatar(session, user_id, file.id)
     for size in AVATAR_SIZES:
-        renditions.schedule(Source(file.sha256, file.mime, file.name), family(size))
+        renditions.schedule(Source(file.sha256, file.mime, file.name), family(size), str(user_id))
     return user
 
 
