@@ -11,6 +11,9 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from parley import __version__
+from parley.calls.api import router as calls_router
+from parley.calls.service import CallService
+from parley.calls.store import MemoryCallStore
 from parley.config import Settings, load_settings
 from parley.core import http_errors
 from parley.core.body_limit import BodyLimit
@@ -48,7 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     hub = Hub()
     rt = Runtime(settings=settings, db=db, passwords=Passwords(settings), publish=broker.publish)
     sends = SendQueue(db, broker.publish, settings)
-    gateway = Gateway(rt, hub, broker, presence, sends)
+    calls = CallService(rt, broker.post, MemoryCallStore())
+    gateway = Gateway(rt, hub, broker, presence, sends, calls)
     files = FilesRuntime.create(settings)
     broker.on_reconnect = lambda: hub.deliver(SYNC_REQUIRED)
 
@@ -92,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         me_router,
         files_router,
         search_router,
+        calls_router,
     )
     for router in routers:
         app.include_router(router, prefix=API)
