@@ -54,10 +54,10 @@ def ended_frame(call: Call, reason: str) -> dict[str, Any]:
     return {"type": "call.ended", **_about(call), "reason": reason}
 
 
-def ended(call: Call) -> list[Publication]:
+def ended(call: Call, ref: str | None = None) -> list[Publication]:
     """Both ends hear it; while it rang, every callee device (to stop ringing). A busy
-    callee never rang, so only the caller hears of it."""
-    frame = ended_frame(call, str(call.outcome))
+    callee never rang, so only the caller hears of it, as the answer to its invite (`ref`)."""
+    frame = {**ended_frame(call, str(call.outcome)), "ref": ref}
     out = [to_user(call.caller_id, frame, device=call.caller_device)]
     if call.outcome is not Outcome.BUSY:
         callee = {"device": call.callee_device} if call.callee_device else {}

@@ -87,7 +87,7 @@ class CallService:
         if held is not None:
             if held.is_party(me[0]):
                 raise Conflict("You are already in a call.", code="already_in_call")
-            await self._finish(machine.busy(call, self.clock()))
+            await self._finish(machine.busy(call, self.clock()), frame.ref)
             return
         self.post([frames.ringing(call, frame.ref), frames.invite(call)])
         self._later(self.rt.settings.call_ring_seconds, lambda: self.expire(call.id))
@@ -156,8 +156,8 @@ class CallService:
         elif after.state is machine.State.ENDED:
             await self._finish(after)
 
-    async def _finish(self, call: Call) -> None:
-        self.post(frames.ended(call))
+    async def _finish(self, call: Call, ref: str | None = None) -> None:
+        self.post(frames.ended(call, ref))
         try:
             await self._record(call)
         except Exception:
