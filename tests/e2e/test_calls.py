@@ -1,0 +1,96 @@
+"""A 1:1 video call in the web client: two Chromium contexts with fake camera and
+microphone; the callee (a 390 px phone, in Chinese) answers, and each side's <video>
+decodes the other's frames. Same setup as test_chat.py."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
+    PAGE_ERRORS,
+    base_url,
+    launched,
+    login,
+    new_page,
+    shot,
+)
+from tests.e2e.test_features import PASSWORD, open_chat, org  # noqa: F401  (fixture)
+
+FAKE_MEDIA = (
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+    "--autoplay-policy=no-user-gesture-required",
+)
+DECODED = """() => {
+  const v = document.querySelector('[data-test=remote-video]')
+  return v ? v.getVideoPlaybackQuality().totalVideoFrames : 0
+}"""
+
+
+@pytest.fixture(scope="module")
+def media_browser() -> Iterator[object]:
+    with launched(*FAKE_MEDIA) as b:
+        yield b
+
+
+def decoded_frames(page, at_least: int, timeout: float = 20) -> int:  # type: ignore[no-untyped-def]
+    """Wait until the remote <video> has decoded this many frames (the CSP forbids
+    wait_for_function's string evaluation, so this polls)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        n = int(page.evaluate(DECODED))
+        if n >= at_least or time.monotonic() > deadline:
+            return n
+        page.wait_for_timeout(200)
+
+
+def test_video_call_between_two_browsers(media_browser, base_url: str, org) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from playwright.sync_api import expect
+
+    admin, bob = org["admin"], org["bob"]
+    admin.post("/conversations", {"type": "direct", "user_id": bob.me["id"]})
+    ctx_a, a = new_page(media_browser, base_url)
+    login(a, "alice", PASSWORD)
+    ctx_b = media_browser.new_context(
+        base_url=base_url, locale="zh-CN", viewport={"width": 390, "height": 844}
+    )
+    b = ctx_b.new_page()
+    b.set_default_timeout(10_000)
+    b.on("pageerror", lambda e: PAGE_ERRORS.append(f"{b.url}: {e}"))
+    login(b, "bob", PASSWORD)
+
+    open_chat(a, "Bob Li")
+    a.get_by_test_id("call-video").click()
+    expect(a.get_by_test_id("call-view")).to_have_attribute("data-phase", "outgoing")
+    ring = b.get_by_test_id("call-incoming")
+    expect(ring).to_contain_text("邀请你视频通话")
+    shot(b, "calls-01-incoming-390")
+    b.get_by_test_id("call-accept").click()
+
+    for page in (a, b):
+        expect(page.get_by_test_id("call-view")).to_have_attribute("data-phase", "active")
+        assert decoded_frames(page, 10) >= 10, "the remote video decodes no frames"
+    expect(b.get_by_test_id("call-status")).to_contain_text("通话中")
+    expect(a.get_by_test_id("call-status")).to_contain_text("In call")
+    shot(b, "calls-02-in-call-390")
+    shot(a, "calls-03-in-call-desktop")
+
+    mute = b.get_by_test_id("call-mute")
+    mute.click()
+    expect(mute).to_have_attribute("aria-pressed", "true")
+    b.get_by_test_id("call-hangup").click()
+    for page in (a, b):
+        expect(page.get_by_test_id("call-view")).to_have_count(0)
+    # The call's record in the chat, with its talk time.
+    record = a.get_by_test_id("system-message").filter(
+        has_text=re.compile(r"Video call · \d+:\d\d")
+    )
+    expect(record).to_be_visible()
+    ctx_a.close()
+    ctx_b.close()
+    assert not PAGE_ERRORS, PAGE_ERRORS
