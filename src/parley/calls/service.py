@@ -55,11 +55,10 @@ class CallService:
     async def handle(self, user_id: str, device: str, frame: CallFrame) -> None:
         """One client frame from this device. Refusals raise a `Problem` (an error frame)."""
         me = (user_id, device)
-        if isinstance(frame, CallInviteFrame):
-            await self.invite(me, frame)
-            return
         try:
-            if isinstance(frame, CallSignalFrame):
+            if isinstance(frame, CallInviteFrame):
+                await self.invite(me, frame)
+            elif isinstance(frame, CallSignalFrame):
                 await self.signal(me, frame)
             elif isinstance(frame, CallAcceptFrame):
                 await self._change(me, frame.call_id, lambda c, now: machine.accept(c, *me, now))

@@ -146,8 +146,10 @@ class Gateway:
             await self._run(conn)
         finally:
             self.hub.unregister(conn)
-            with contextlib.suppress(Exception):
+            try:
                 await self.calls.device_left(conn.user_id, conn.device_id)
+            except Exception:
+                log.exception("gateway.call_end_failed", user_id=conn.user_id)
             if announced is not None:
                 with contextlib.suppress(Exception):
                     await announced  # counted before it is uncounted
