@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from parley import __version__
 from parley.calls.api import router as calls_router
-from parley.calls.service import CallService
+from parley.calls.signalling import CallSignalling
 from parley.calls.store import MemoryCallStore
 from parley.config import Settings, load_settings
 from parley.core import http_errors
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     hub = Hub()
     rt = Runtime(settings=settings, db=db, passwords=Passwords(settings), publish=broker.publish)
     sends = SendQueue(db, broker.publish, settings)
-    calls = CallService(rt, broker.post, MemoryCallStore())
+    calls = CallSignalling(rt, broker.post, MemoryCallStore())
     gateway = Gateway(rt, hub, broker, presence, sends, calls)
     files = FilesRuntime.create(settings)
     broker.on_reconnect = lambda: hub.deliver(SYNC_REQUIRED)

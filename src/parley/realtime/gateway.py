@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from parley.calls.schemas import CALL_FRAMES
-from parley.calls.service import CallService
+from parley.calls.signalling import CallSignalling
 from parley.conversations import service as conversations
 from parley.core.clock import utcnow
 from parley.core.errors import Invalid, Problem, Unauthorized
@@ -90,7 +90,7 @@ class Gateway:
         broker: Broker,
         presence: Presence,
         sends: SendQueue,
-        calls: CallService,
+        calls: CallSignalling,
     ) -> None:
         self.rt, self.hub, self.broker, self.presence = rt, hub, broker, presence
         self.sends, self.calls = sends, calls
