@@ -77,6 +77,8 @@ def test_video_call_between_two_browsers(media_browser, base_url: str, org) -> N
         assert decoded_frames(page, 10) >= 10, "the remote video decodes no frames"
     expect(b.get_by_test_id("call-status")).to_contain_text("通话中")
     expect(a.get_by_test_id("call-status")).to_contain_text("In call")
+    # The network-quality badge, from getStats (loopback: good).
+    expect(a.get_by_test_id("call-network")).to_have_attribute("data-quality", "good")
     shot(b, "calls-02-in-call-390")
     shot(a, "calls-03-in-call-desktop")
 

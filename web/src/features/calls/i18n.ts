@@ -16,6 +16,7 @@ const en = {
   connecting: 'Connecting…',
   inCall: 'In call · {time}',
   you: 'You',
+  network: { good: 'Good connection', fair: 'Unstable connection', poor: 'Poor connection' },
   ended: {
     completed: 'Call ended',
     declined: 'Call declined',
@@ -57,6 +58,7 @@ const zhCN: typeof en = {
   connecting: '正在连接…',
   inCall: '通话中 · {time}',
   you: '我',
+  network: { good: '网络良好', fair: '网络不稳定', poor: '网络较差' },
   ended: {
     completed: '通话已结束',
     declined: '对方已拒绝',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDuration, recordText } from './logic'
+import { formatDuration, linkStats, quality, recordText } from './logic'
 
 describe('formatDuration', () => {
   it('shows minutes and seconds, and hours when there are any', () => {
@@ -28,5 +28,28 @@ describe('recordText', () => {
     expect(done.params.duration).toBe('1:30')
     expect(done.params.media).toBe('Voice')
     expect(recordText({ ...base, outcome: 'strange' }, name, media).key).toBe('calls.record.completed')
+  })
+})
+
+describe('network quality', () => {
+  it('grades loss and delay', () => {
+    expect(quality({ rtt: null, lost: 0, received: 0 })).toBe('unknown')
+    expect(quality({ rtt: 0.03, lost: 0, received: 500 })).toBe('good')
+    expect(quality({ rtt: 0.3, lost: 0, received: 500 })).toBe('fair')
+    expect(quality({ rtt: 0.03, lost: 20, received: 480 })).toBe('fair')
+    expect(quality({ rtt: 0.03, lost: 80, received: 420 })).toBe('poor')
+    expect(quality({ rtt: 0.9, lost: 0, received: 500 })).toBe('poor')
+  })
+
+  it('reads the selected pair and the packets since the last sample from getStats', () => {
+    const report = [
+      { type: 'candidate-pair', nominated: false, state: 'waiting', currentRoundTripTime: 2 },
+      { type: 'candidate-pair', nominated: true, state: 'succeeded', currentRoundTripTime: 0.04 },
+      { type: 'inbound-rtp', kind: 'audio', packetsLost: 3, packetsReceived: 300 },
+      { type: 'inbound-rtp', kind: 'video', packetsLost: 7, packetsReceived: 700 },
+    ]
+    const { stats, totals } = linkStats(report, { lost: 0, received: 500 })
+    expect(stats).toEqual({ rtt: 0.04, lost: 10, received: 500 })
+    expect(totals).toEqual({ lost: 10, received: 1000 })
   })
 })

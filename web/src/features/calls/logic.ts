@@ -38,3 +38,46 @@ export function recordText(
     },
   }
 }
+
+export type Quality = 'good' | 'fair' | 'poor' | 'unknown'
+
+export interface LinkStats {
+  /** Round-trip time of the selected candidate pair, in seconds. */
+  rtt: number | null
+  /** Packets lost and received on incoming streams since the previous sample. */
+  lost: number
+  received: number
+}
+
+/** The network-quality badge from getStats() numbers: loss weighs more than delay. */
+export function quality(s: LinkStats): Quality {
+  const total = s.lost + s.received
+  if (s.rtt === null && total === 0) return 'unknown'
+  const loss = total ? s.lost / total : 0
+  const rtt = s.rtt ?? 0
+  if (loss > 0.1 || rtt > 0.5) return 'poor'
+  if (loss > 0.02 || rtt > 0.2) return 'fair'
+  return 'good'
+}
+
+/** Reads a getStats() report into LinkStats, given the previous cumulative packet counts. */
+export function linkStats(
+  report: Iterable<Record<string, unknown>>,
+  previous: { lost: number; received: number },
+): { stats: LinkStats; totals: { lost: number; received: number } } {
+  let rtt: number | null = null
+  let lost = 0
+  let received = 0
+  for (const r of report) {
+    if (r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded' && typeof r.currentRoundTripTime === 'number') {
+      rtt = r.currentRoundTripTime
+    } else if (r.type === 'inbound-rtp') {
+      lost += Number(r.packetsLost ?? 0)
+      received += Number(r.packetsReceived ?? 0)
+    }
+  }
+  return {
+    stats: { rtt, lost: Math.max(0, lost - previous.lost), received: Math.max(0, received - previous.received) },
+    totals: { lost, received },
+  }
+}

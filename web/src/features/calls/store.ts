@@ -7,9 +7,10 @@ import { ElMessage } from 'element-plus'
 import { i18n } from '@/i18n'
 import type { Frame } from '@/features/realtime/socket'
 import { callsApi } from './api'
-import type { Media, Phase } from './logic'
+import { linkStats, quality, type Media, type Phase, type Quality } from './logic'
 
 type Send = (frame: Frame) => boolean
+const STATS_EVERY_MS = 2000
 
 export const useCallsStore = defineStore('calls', () => {
   const phase = ref<Phase>('idle')
@@ -21,6 +22,9 @@ export const useCallsStore = defineStore('calls', () => {
   const answeredAt = ref<number | null>(null)
   const muted = ref(false)
   const cameraOff = ref(false)
+  const network = ref<Quality>('unknown')
+  let statsTimer: ReturnType<typeof setInterval> | null = null
+  let packets = { lost: 0, received: 0 }
   const localStream = shallowRef<MediaStream | null>(null)
   const remoteStream = shallowRef<MediaStream | null>(null)
   let pc: RTCPeerConnection | null = null
@@ -104,12 +108,21 @@ export const useCallsStore = defineStore('calls', () => {
     conn.onicecandidate = (ev) => {
       if (ev.candidate && callId.value) send({ type: 'call.signal', call_id: callId.value, kind: 'candidate', candidate: ev.candidate.toJSON() })
     }
+    statsTimer = setInterval(() => void sample(conn), STATS_EVERY_MS)
     conn.oniceconnectionstatechange = () => {
       const s = conn.iceConnectionState
       connected.value = s === 'connected' || s === 'completed'
       // A network change: the caller renegotiates with new candidates (an ICE restart).
       if (s === 'failed' && isCaller.value) void offer(true)
     }
+  }
+
+  /** The network-quality badge: the connection's RTT and the loss since the last sample. */
+  async function sample(conn: RTCPeerConnection) {
+    const report = await conn.getStats()
+    const { stats, totals } = linkStats(report.values() as Iterable<Record<string, unknown>>, packets)
+    packets = totals
+    network.value = quality(stats)
   }
 
   async function offer(iceRestart = false) {
@@ -171,6 +184,10 @@ export const useCallsStore = defineStore('calls', () => {
   }
 
   function cleanup() {
+    if (statsTimer) clearInterval(statsTimer)
+    statsTimer = null
+    packets = { lost: 0, received: 0 }
+    network.value = 'unknown'
     pc?.close()
     pc = null
     localStream.value?.getTracks().forEach((tr) => tr.stop())
@@ -188,7 +205,7 @@ export const useCallsStore = defineStore('calls', () => {
   }
 
   return {
-    phase, callId, peerId, media, isCaller, connected, answeredAt, muted, cameraOff, localStream, remoteStream,
+    phase, callId, peerId, media, isCaller, connected, answeredAt, muted, cameraOff, network, localStream, remoteStream,
     bind, start, accept, decline, hangUp, toggleMute, toggleCamera, onFrame,
   }
 })
