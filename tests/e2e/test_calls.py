@@ -80,6 +80,13 @@ def test_video_call_between_two_browsers(media_browser, base_url: str, org) -> N
     # The network-quality badge, from getStats (loopback: good).
     expect(a.get_by_test_id("call-network")).to_have_attribute("data-quality", "good")
     shot(b, "calls-02-in-call-390")
+    # Switching the camera mid-call (the fake device again) keeps the video flowing.
+    a.get_by_test_id("call-devices").click()
+    cameras = a.get_by_test_id("call-device")
+    expect(cameras.first).to_be_visible()
+    cameras.last.click()
+    seen = decoded_frames(b, 0)
+    assert decoded_frames(b, seen + 10) >= seen + 10, "video stopped after switching camera"
     shot(a, "calls-03-in-call-desktop")
 
     mute = b.get_by_test_id("call-mute")

@@ -17,6 +17,9 @@ const en = {
   inCall: 'In call · {time}',
   you: 'You',
   network: { good: 'Good connection', fair: 'Unstable connection', poor: 'Poor connection' },
+  devices: 'Microphone and camera',
+  microphone: 'Microphone',
+  camera: 'Camera',
   ended: {
     completed: 'Call ended',
     declined: 'Call declined',
@@ -59,6 +62,9 @@ const zhCN: typeof en = {
   inCall: '通话中 · {time}',
   you: '我',
   network: { good: '网络良好', fair: '网络不稳定', poor: '网络较差' },
+  devices: '麦克风和摄像头',
+  microphone: '麦克风',
+  camera: '摄像头',
   ended: {
     completed: '通话已结束',
     declined: '对方已拒绝',

@@ -23,6 +23,8 @@ export const useCallsStore = defineStore('calls', () => {
   const muted = ref(false)
   const cameraOff = ref(false)
   const network = ref<Quality>('unknown')
+  /** Microphones and cameras to choose from during a call. */
+  const devices = ref<MediaDeviceInfo[]>([])
   let statsTimer: ReturnType<typeof setInterval> | null = null
   let packets = { lost: 0, received: 0 }
   const localStream = shallowRef<MediaStream | null>(null)
@@ -85,6 +87,35 @@ export const useCallsStore = defineStore('calls', () => {
   function hangUp() {
     if (callId.value) send({ type: 'call.hangup', call_id: callId.value })
     cleanup()
+  }
+
+  async function loadDevices() {
+    devices.value = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput' || d.kind === 'videoinput')
+  }
+
+  /** Switch microphone or camera mid-call: the new track replaces the old one in place,
+   * with no renegotiation. */
+  async function useDevice(kind: 'audioinput' | 'videoinput', deviceId: string) {
+    const stream = localStream.value
+    if (!stream) return
+    const audio = kind === 'audioinput'
+    const fresh = await navigator.mediaDevices.getUserMedia(audio ? { audio: { deviceId: { exact: deviceId } } } : { video: { deviceId: { exact: deviceId } } })
+    const track = audio ? fresh.getAudioTracks()[0] : fresh.getVideoTracks()[0]
+    track.enabled = audio ? !muted.value : !cameraOff.value
+    const old = audio ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0]
+    const sender = pc?.getSenders().find((s) => s.track === old)
+    await sender?.replaceTrack(track)
+    if (old) {
+      stream.removeTrack(old)
+      old.stop()
+    }
+    stream.addTrack(track)
+    localStream.value = new MediaStream(stream.getTracks())
+  }
+
+  function currentDevice(kind: 'audioinput' | 'videoinput'): string {
+    const track = kind === 'audioinput' ? localStream.value?.getAudioTracks()[0] : localStream.value?.getVideoTracks()[0]
+    return track?.getSettings().deviceId ?? ''
   }
 
   function toggleMute() {
@@ -205,7 +236,7 @@ export const useCallsStore = defineStore('calls', () => {
   }
 
   return {
-    phase, callId, peerId, media, isCaller, connected, answeredAt, muted, cameraOff, network, localStream, remoteStream,
-    bind, start, accept, decline, hangUp, toggleMute, toggleCamera, onFrame,
+    phase, callId, peerId, media, isCaller, connected, answeredAt, muted, cameraOff, network, devices, localStream, remoteStream,
+    bind, loadDevices, useDevice, currentDevice, start, accept, decline, hangUp, toggleMute, toggleCamera, onFrame,
   }
 })
