@@ -67,15 +67,29 @@ export const useCallsStore = defineStore('calls', () => {
   }
 
   async function accept() {
-    if (phase.value !== 'incoming' || !callId.value) return
+    const id = callId.value
+    if (phase.value !== 'incoming' || !id) return
+    let stream: MediaStream
     try {
-      localStream.value = await getMedia(media.value)
+      stream = await getMedia(media.value)
     } catch {
       decline()
       return
     }
-    await connect()
-    send({ type: 'call.accept', call_id: callId.value })
+    // The caller may have given up while the camera was starting.
+    if (callId.value !== id) {
+      stream.getTracks().forEach((tr) => tr.stop())
+      return
+    }
+    localStream.value = stream
+    try {
+      await connect()
+    } catch {
+      decline() // no ICE servers (network or session gone): do not leave the caller ringing
+      return
+    }
+    if (callId.value === id) send({ type: 'call.accept', call_id: id })
+    else cleanup()
   }
 
   function decline() {
@@ -192,7 +206,7 @@ export const useCallsStore = defineStore('calls', () => {
         if (frame.call_id !== callId.value) break
         phase.value = 'active'
         answeredAt.value = Date.now()
-        if (isCaller.value) void connect().then(() => offer())
+        if (isCaller.value) void connect().then(() => offer()).catch(() => hangUp())
         break
       case 'call.signal':
         signals = signals.then(() => applySignal(frame)).catch(() => undefined)
