@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from tests.helpers import Api, Ws
@@ -32,3 +33,21 @@ async def call_entries(api: Api, cid: str) -> list[dict[str, Any]]:
 async def unread(api: Api, cid: str) -> int:
     items = (await api.get("/conversations")).json()["items"]
     return int(next(c["unread_count"] for c in items if c["conversation"]["id"] == cid))
+
+
+async def records_seen(ws: Ws, cid: str, n: int) -> None:
+    """Wait until this socket has received `n` call records of the chat: each is written
+    just after its `call.ended` went out, so it may arrive a moment later."""
+
+    def count() -> int:
+        return sum(
+            1
+            for f in ws.frames
+            if f.get("type") == "message.new"
+            and f.get("conversation_id") == cid
+            and (f["message"].get("system") or {}).get("event") == "call"
+        )
+
+    async with asyncio.timeout(5):
+        while count() < n:
+            await ws.recv()

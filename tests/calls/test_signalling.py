@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.calls.support import act, call_entries, direct_chat, ring, unread
+from tests.calls.support import act, call_entries, direct_chat, records_seen, ring, unread
 from tests.helpers import Server, create_user, login, setup_admin
 from tests.realtime.support import error
 
@@ -66,6 +66,7 @@ async def test_invite_rings_every_device_first_accept_wins_then_signals_and_hang
     await act(b2, "call.hangup", call_id)
     for ws in (a, b2):
         assert (await ws.expect("call.ended", call_id=call_id))["reason"] == "completed"
+    await records_seen(a, cid, 1)
     [record] = await call_entries(alice, cid)
     assert record["outcome"] == "completed"
     assert (record["caller_id"], record["callee_id"], record["media"]) == (
@@ -76,7 +77,7 @@ async def test_invite_rings_every_device_first_accept_wins_then_signals_and_hang
     assert record["answered_at"] is not None and record["duration_seconds"] >= 0
     assert await unread(bob, cid) == 0  # an answered call is nothing to catch up on
     # The record reached everyone live, as an entry of the log.
-    await b1.expect("message.new", conversation_id=cid)
+    await records_seen(b1, cid, 1)
 
 
 async def test_decline_cancel_and_no_answer_end_the_ringing_everywhere(server: Server) -> None:
@@ -104,6 +105,7 @@ async def test_decline_cancel_and_no_answer_end_the_ringing_everywhere(server: S
     await act(b, "call.accept", missed)
     assert (await error(b))["code"] == "call_not_found"
 
+    await records_seen(b, cid, 3)
     outcomes = [r["outcome"] for r in await call_entries(bob, cid)]
     assert outcomes == ["declined", "cancelled", "missed"]
     assert await unread(bob, cid) == 1  # the missed call
@@ -129,6 +131,7 @@ async def test_busy_callee_and_caller_already_in_a_call(server: Server) -> None:
     await c.send({"type": "call.invite", "conversation_id": cb, "ref": "busy"})
     assert (await c.expect("call.ended", ref="busy"))["reason"] == "busy"
     await b.nothing("call.invite")
+    await records_seen(c, cb, 1)
     assert [r["outcome"] for r in await call_entries(carol, cb)] == ["busy"]
 
     await a.send({"type": "call.invite", "conversation_id": ac, "ref": "again"})
