@@ -13,6 +13,9 @@ from sqlalchemy import text
 
 from parley import __version__
 from parley.api_docs import mount_api_docs
+from parley.calls.api import router as calls_router
+from parley.calls.signalling import CallSignalling
+from parley.calls.store import MemoryCallStore
 from parley.config import Settings, load_settings
 from parley.conversations import service as conversations
 from parley.core import http_errors
@@ -53,7 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     hub = Hub()
     rt = Runtime(settings=settings, db=db, passwords=Passwords(settings), publish=broker.publish)
     sends = SendQueue(db, broker.publish, settings)
-    gateway = Gateway(rt, hub, broker, presence, sends)
+    calls = CallSignalling(rt, broker.post, MemoryCallStore())
+    gateway = Gateway(rt, hub, broker, presence, sends, calls)
     files = FilesRuntime.create(settings)
     broker.on_reconnect = lambda: hub.deliver(SYNC_REQUIRED)
 
@@ -100,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         search_router,
         security_alerts_router,
         avatars_router,
+        calls_router,
     )
     for router in routers:
         app.include_router(router, prefix=API)

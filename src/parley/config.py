@@ -139,6 +139,23 @@ class Settings(BaseSettings):
     api_docs: bool = Field(
         True, description="Serve the interactive API docs (Swagger UI) at /api/docs."
     )
+    call_ring_seconds: float = Field(
+        45.0, gt=0, le=600, description="How long a call rings before it counts as missed."
+    )
+    call_stun_urls: list[str] = Field(
+        default_factory=list, description="STUN URLs handed to browsers, e.g. stun:turn.example.com"
+    )
+    call_turn_urls: list[str] = Field(
+        default_factory=list, description="TURN URLs, e.g. turn:turn.example.com:3478?transport=udp"
+    )
+    call_turn_secret: str = Field(
+        "",
+        repr=False,
+        description="Shared secret with the TURN server (coturn static-auth-secret).",
+    )
+    call_turn_ttl_seconds: int = Field(
+        3600, ge=60, le=86400, description="Lifetime of the TURN credentials handed out."
+    )
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import Select, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -125,7 +125,14 @@ def _unread(n: int) -> Select[tuple[uuid.UUID, int]]:
         select(Message.conversation_id, func.count())
         .where(
             any_key((Message.conversation_id, Message.seq), n, (operator.eq, operator.gt)),
-            Message.kind.in_(("text", "forward")),
+            or_(
+                Message.kind.in_(("text", "forward")),
+                and_(  # a missed call (calls/): the callee should see it
+                    Message.kind == "system",
+                    Message.payload["event"].as_string() == "call",
+                    Message.payload["outcome"].as_string() == "missed",
+                ),
+            ),
             Message.sender_id != bindparam("reader"),
         )
         .group_by(Message.conversation_id)

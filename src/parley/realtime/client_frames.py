@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from parley.calls.schemas import CallFrame
 from parley.core.schema import RequestModel
 from parley.messages.schemas import MessageCreate, Seq
 
@@ -54,6 +55,13 @@ class PresenceQueryFrame(RequestModel):
 
 
 ClientFrame = Annotated[
-    SendFrame | ReadFrame | TypingFrame | PingFrame | PongFrame | PresenceQueryFrame | AuthFrame,
+    SendFrame
+    | ReadFrame
+    | TypingFrame
+    | PingFrame
+    | PongFrame
+    | PresenceQueryFrame
+    | AuthFrame
+    | CallFrame,
     Field(discriminator="type"),
 ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -45,6 +46,8 @@ class Connection:
     close_code: int = CLOSE_NORMAL
     close_reason: str = ""
     typing_at: dict[str, float] = field(default_factory=dict)
+    # This socket among its user's devices: a call is between two sockets (calls/).
+    device_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     last_seen: float = field(default_factory=time.monotonic)
     # Membership changes (join, leave) seen while the socket's snapshot of conversations
     # was being read; None once the snapshot is applied (see Hub.subscribe).

@@ -18,6 +18,8 @@ import structlog
 from pydantic import TypeAdapter, ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from parley.calls.schemas import CALL_FRAMES
+from parley.calls.signalling import CallSignalling
 from parley.conversations import service as conversations
 from parley.core.clock import utcnow
 from parley.core.errors import Invalid, Problem, Unauthorized
@@ -58,8 +60,9 @@ AUTH_TIMEOUT_SECONDS = 10
 # database, so the socket must not outlive its session by more than a few beats.
 SESSION_RECHECK_BEATS = 4
 _frames: TypeAdapter[Any] = TypeAdapter(ClientFrame)
-# Frames that write to the database run on the socket's command task (see _command_loop).
-QUEUED_FRAMES = (SendFrame, ReadFrame)
+# Frames that use the database run on the socket's command task (see _command_loop); call
+# frames too, which also keeps a device's signals (offer, then candidates) in order.
+QUEUED_FRAMES = (SendFrame, ReadFrame, *CALL_FRAMES)
 # Frames read ahead of the database; beyond this the read loop waits (back-pressure).
 COMMAND_QUEUE = 256
 DRAIN_COMMANDS_SECONDS = 10
@@ -81,10 +84,16 @@ def error_frame(problem: Problem, ref: str | None = None) -> dict[str, Any]:
 
 class Gateway:
     def __init__(
-        self, rt: Runtime, hub: Hub, broker: Broker, presence: Presence, sends: SendQueue
+        self,
+        rt: Runtime,
+        hub: Hub,
+        broker: Broker,
+        presence: Presence,
+        sends: SendQueue,
+        calls: CallSignalling,
     ) -> None:
         self.rt, self.hub, self.broker, self.presence = rt, hub, broker, presence
-        self.sends = sends
+        self.sends, self.calls = sends, calls
         self.routes: dict[type, Callable[[Connection, Any], Awaitable[None]]] = {
             SendFrame: self._on_send,
             ReadFrame: self._on_read,
@@ -93,6 +102,7 @@ class Gateway:
             PongFrame: self._on_pong,
             PresenceQueryFrame: self._on_presence_query,
             AuthFrame: self._on_auth_again,
+            **dict.fromkeys(CALL_FRAMES, self._on_call),
         }
 
     async def handle(self, websocket: WebSocket) -> None:
@@ -135,6 +145,10 @@ class Gateway:
             await self._run(conn)
         finally:
             self.hub.unregister(conn)
+            try:
+                await self.calls.device_left(conn.user_id, conn.device_id)
+            except Exception:
+                log.exception("gateway.call_end_failed", user_id=conn.user_id)
             if announced is not None:
                 with contextlib.suppress(Exception):
                     await announced  # counted before it is uncounted
@@ -370,6 +384,9 @@ class Gateway:
     async def online(self, user_ids: Collection[uuid.UUID]) -> set[str]:
         """Which of these users are online; the caller has checked who may know it."""
         return await self.presence.online(str(u) for u in user_ids) if user_ids else set()
+
+    async def _on_call(self, conn: Connection, frame: Any) -> None:
+        await self.calls.handle(conn.user_id, conn.device_id, frame)
 
     async def _on_auth_again(self, conn: Connection, frame: AuthFrame) -> None:
         raise FrameError("This socket is already authenticated.", code="already_authenticated")

@@ -142,7 +142,10 @@ class Hub:
         self._join(user_id, join)
         self._leave(user_id, leave)
         closing = set(control.get("close_sessions", ()))  # type: ignore[call-overload]
+        device, except_device = control.get("device"), control.get("except_device")
         for conn in list(conns):
+            if (device and conn.device_id != device) or conn.device_id == except_device:
+                continue  # a call's frame for one of the user's devices, or all but one
             if conn.pending_ops is not None and (join or leave):
                 conn.pending_ops.append((join, leave))
             if frame.payload:  # an empty frame only changes routing

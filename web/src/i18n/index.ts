@@ -5,6 +5,7 @@ import filesMessages from '@/features/files/i18n'
 import profileMessages from '@/features/users/i18n'
 import accountMessages from '@/features/users/accountsI18n'
 import fieldErrorMessages from '@/shared/forms/i18n'
+import callsMessages from '@/features/calls/i18n'
 
 export type AppLocale = 'zh-CN' | 'en'
 export const LOCALES: { value: AppLocale; label: string }[] = [
@@ -30,6 +31,6 @@ export const i18n = createI18n({
 })
 
 // Features that keep their own strings (see features/files/i18n.ts).
-for (const messages of [filesMessages, profileMessages, accountMessages, fieldErrorMessages]) {
+for (const messages of [filesMessages, profileMessages, accountMessages, fieldErrorMessages, callsMessages]) {
   for (const [locale, m] of Object.entries(messages)) i18n.global.mergeLocaleMessage(locale, m)
 }

@@ -44,6 +44,16 @@ describe('unread counting', () => {
     expect(s.last_read_seq).toBe(7)
   })
 
+  it('counts a missed call from someone else, not other call records', () => {
+    const call = (outcome: string) => ({ event: 'call', outcome, media: 'video', caller_id: 'bob', callee_id: ME })
+    let s = summary('a', 3)
+    s = applyMessageToSummary(s, msg('a', 4, { kind: 'system', text: '', system: call('completed') }), ME, false)
+    s = applyMessageToSummary(s, msg('a', 5, { kind: 'system', text: '', system: call('declined') }), ME, false)
+    expect(s.unread_count).toBe(0)
+    s = applyMessageToSummary(s, msg('a', 6, { kind: 'system', text: '', system: call('missed') }), ME, false)
+    expect(s.unread_count).toBe(1)
+  })
+
   it('marks @ mentions of me or of everyone until read', () => {
     let s = summary('a', 1)
     s = applyMessageToSummary(s, msg('a', 2, { mentions: ['someone'] }), ME, false)

@@ -1,6 +1,6 @@
 // Pure conversation-list logic: ordering, unread badges, @ markers, sync cursors.
 import type { ConversationSummary, MemberSettings, Message, SyncResponse } from '@/api/types'
-import { CONTENT_KINDS, countUnread, isChange, mentionsMe } from '@/features/messages/logic'
+import { CONTENT_KINDS, countsAsUnread, countUnread, isChange, mentionsMe } from '@/features/messages/logic'
 
 /** Pinned conversations first (as the server orders them), then by latest activity. */
 export function sortSummaries(list: ConversationSummary[]): ConversationSummary[] {
@@ -41,7 +41,7 @@ export function applyMessageToSummary(
     next.unread_count = 0
     next.mentioned = false
   } else if (m.seq > s.last_read_seq && m.seq > c.last_seq && !viewing) {
-    if (CONTENT_KINDS.has(m.kind)) next.unread_count = s.unread_count + 1
+    if (countsAsUnread(m)) next.unread_count = s.unread_count + 1
     if (mentionsMe(m, myId)) next.mentioned = true
   }
   return next

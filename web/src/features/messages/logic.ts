@@ -182,13 +182,21 @@ export function canEdit(m: Message, myId: string, windowMs: number, now = Date.n
   return m.kind === 'text' && !m.recalled && m.sender_id === myId && now - Date.parse(m.created_at) < windowMs
 }
 
-/** Other people's text messages after the read cursor: what the server calls unread. */
+/** Entries that count as unread (when someone else's): what people write, and a missed
+ * call's record (the caller's entry, so unread for the callee), as on the server. */
+export function countsAsUnread(m: Message): boolean {
+  if (CONTENT_KINDS.has(m.kind)) return true
+  const s = m.system as Record<string, unknown> | null
+  return m.kind === 'system' && s?.event === 'call' && s?.outcome === 'missed'
+}
+
+/** Other people's messages after the read cursor: what the server calls unread. */
 export function countUnread(messages: Message[], myId: string, lastReadSeq: number): number {
   let n = 0
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i]
     if (m.seq <= lastReadSeq) break
-    if (CONTENT_KINDS.has(m.kind) && m.sender_id !== myId) n++
+    if (countsAsUnread(m) && m.sender_id !== myId) n++
   }
   return n
 }
@@ -229,7 +237,7 @@ export function buildRows(t: Timeline, myId: string, unreadAfterSeq: number | nu
     const at = Date.parse(m.created_at)
     if (!prev || prev.day !== day) rows.push({ kind: 'date', key: `d-${day}-${m.seq}`, date: m.created_at })
     let divider = false
-    if (!dividerPlaced && unreadAfterSeq !== null && m.seq > unreadAfterSeq && m.sender_id !== myId && CONTENT_KINDS.has(m.kind)) {
+    if (!dividerPlaced && unreadAfterSeq !== null && m.seq > unreadAfterSeq && m.sender_id !== myId && countsAsUnread(m)) {
       rows.push({ kind: 'unread', key: 'unread' })
       dividerPlaced = divider = true
     }

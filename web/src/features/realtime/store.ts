@@ -10,6 +10,7 @@ import { useConversationsStore } from '@/features/conversations/store'
 import { useMessagesStore } from '@/features/messages/store'
 import { useUsersStore } from '@/features/users/store'
 import { notifyIncoming } from './notify'
+import { useCallsStore } from '@/features/calls/store'
 
 const TYPING_TTL_MS = 6000
 const MEMBER_EVENTS = new Set(['members_added', 'members_removed', 'member_left', 'role_changed', 'owner_transferred'])
@@ -52,6 +53,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
       },
     })
     socket.start()
+    useCallsStore().bind((frame) => socket?.send(frame) ?? false)
     window.addEventListener('online', onOnline)
     window.addEventListener('offline', onOffline)
   }
@@ -122,6 +124,10 @@ export const useRealtimeStore = defineStore('realtime', () => {
     const convs = useConversationsStore()
     const messages = useMessagesStore()
     const auth = useAuthStore()
+    if (frame.type.startsWith('call.') || frame.type === 'error') {
+      useCallsStore().onFrame(frame)
+      return
+    }
     switch (frame.type) {
       case 'hello':
       case 'sync.required':

@@ -2,6 +2,7 @@ import { useI18n } from 'vue-i18n'
 import type { Message } from '@/api/types'
 import { useUsersStore } from '@/features/users/store'
 import { useAuthStore } from '@/features/auth/store'
+import { recordText, type CallRecord } from '@/features/calls/logic'
 
 const KNOWN = new Set([
   'group_created', 'members_added', 'members_removed', 'member_left', 'group_renamed', 'topic_changed',
@@ -18,6 +19,10 @@ export function useSystemText() {
   return (m: Message): string => {
     const s = (m.system ?? {}) as Record<string, unknown>
     const event = String(s.event ?? '')
+    if (event === 'call') {
+      const r = recordText(s as unknown as CallRecord, (id) => who(id), (media) => t(`calls.record.${media}`))
+      return t(r.key, r.params)
+    }
     const ids = Array.isArray(s.user_ids) ? (s.user_ids as string[]) : []
     const params = {
       actor: who(m.sender_id),
