@@ -79,7 +79,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rendered_log = RenderedLog(settings.rendered_entries)
     app.state.files = files
     # Uploads stream to storage and enforce PARLEY_MAX_UPLOAD_BYTES themselves.
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, exempt={f"{API}/files"})
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        max_depth=settings.max_json_depth,
+        exempt={f"{API}/files"},
+    )
     http_errors.install(app)
 
     routers = (

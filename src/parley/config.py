@@ -111,6 +111,11 @@ class Settings(BaseSettings):
     ws_max_frame_bytes: int = Field(65_536, ge=1024, description="Largest accepted client frame.")
     typing_interval_seconds: float = Field(2.0, ge=0, description="Min gap between typing events.")
 
+    # Parsers and validators recurse per level; far below Python's stack, far above the API.
+    max_json_depth: int = Field(
+        32, ge=4, le=200, description="Deepest nesting of a JSON body or frame (400 beyond)."
+    )
+
     @model_validator(mode="after")
     def _defaults(self) -> Settings:
         if not self.database_url:
