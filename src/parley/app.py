@@ -13,6 +13,7 @@ from sqlalchemy import text
 from parley import __version__
 from parley.config import Settings, load_settings
 from parley.core import http_errors
+from parley.core.api_headers import ApiHeaders
 from parley.core.body_limit import BodyLimit
 from parley.db.engine import create_database
 from parley.files.api import router as files_router
@@ -85,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_depth=settings.max_json_depth,
         exempt={f"{API}/files"},
     )
+    # Outermost, so that refusals made before the app (413, json_too_deep) carry them too.
+    app.add_middleware(ApiHeaders, prefix=f"{API}/")
     http_errors.install(app)
 
     routers = (
