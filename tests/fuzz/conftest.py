@@ -1,0 +1,161 @@
+"""A real server for the property-based tests, shared by a module's examples.
+
+Each example is one request or frame, so a server (and a database) per example would
+cost more than the examples. The server runs uvicorn on its own thread, over its own
+SQLite file or PostgreSQL database, seeded with what the examples need ids of: a user
+with groups, messages (a reply, a reaction, a pin, a favourite) and a sent file."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from parley.app import create_app
+from parley.config import Settings
+from tests.conftest import FAST_HASH, _drop_pg_database, _pg_database, free_port
+from tests.files.samples import png
+from tests.helpers import PASSWORD
+from tests.services import PG_DSN
+
+API = "/api/v1"
+
+
+@dataclass
+class Live:
+    """The running server, signed in as its administrator, and the ids that exist."""
+
+    base_url: str
+    token: str = ""
+    # Values that exist, by parameter name (path or query), and messages with their
+    # conversation, for paths that name both.
+    known: dict[str, list[str]] = field(default_factory=dict)
+    messages: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ws_url(self) -> str:
+        return self.base_url.replace("http://", "ws://") + f"{API}/ws"
+
+    def http(self) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url + API, timeout=30)
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def login(self) -> None:
+        """A fresh session: an example may have signed the last one out."""
+        with self.http() as http:
+            r = http.post("/auth/login", json={"login": "admin", "password": PASSWORD})
+            r.raise_for_status()
+            self.token = r.json()["token"]
+
+
+def _seed(live: Live) -> None:
+    with live.http() as http:
+        setup = {"organization_name": "测试公司", "username": "admin", "password": PASSWORD}
+        r = http.post("/setup", json={**setup, "display_name": "管理员"})
+        r.raise_for_status()
+        live.token, admin_id = r.json()["login"]["token"], r.json()["login"]["user"]["id"]
+        auth = live.headers()
+
+        def call(method: str, path: str, **kw: Any) -> Any:
+            r = http.request(method, path, headers=auth, **kw)
+            assert r.status_code < 300, (method, path, r.text)
+            return r.json() if r.content else None
+
+        bob = call(
+            "POST", "/users", json={"username": "bob", "password": PASSWORD, "display_name": "Bob"}
+        )
+        spare = http.post("/auth/login", json={"login": "admin", "password": PASSWORD}).json()
+        groups = [
+            call(
+                "POST",
+                "/conversations",
+                json={"type": "group", "name": f"组{i}", "member_ids": [bob["id"]]},
+            )["conversation"]["id"]
+            for i in range(3)
+        ]
+        direct = call("POST", "/conversations", json={"type": "direct", "user_id": bob["id"]})
+        file = call("POST", "/files", files={"file": ("图.png", png(), "image/png")})
+        for i, cid in enumerate(groups):
+            first = {"client_msg_id": uuid.uuid4().hex, "text": f"项目进度 {i} @bob"}
+            if i == 0:
+                first["attachments"] = [file["id"]]
+            mid = call("POST", f"/conversations/{cid}/messages", json=first)["id"]
+            reply = {"client_msg_id": uuid.uuid4().hex, "text": "收到", "reply_to": mid}
+            rid = call("POST", f"/conversations/{cid}/messages", json=reply)["id"]
+            live.messages += [(cid, mid), (cid, rid)]
+        cid, mid = live.messages[0]
+        call("PUT", f"/conversations/{cid}/messages/{mid}/reactions/👍")
+        call("POST", f"/conversations/{cid}/messages/{mid}/pin")
+        call("POST", "/favorites", json={"message_id": mid})
+    live.known = {
+        "conversation_id": [*groups, direct["conversation"]["id"]],
+        "message_id": [m for _, m in live.messages],
+        "file_id": [file["id"]],
+        "user_id": [bob["id"], admin_id],
+        "sender_id": [bob["id"], admin_id],
+        "user_ids": [bob["id"], admin_id],
+        "session_id": [spare["session_id"]],
+        "emoji": ["👍", "❤️"],
+        "q": ["项目", "进度 收到", "bob"],
+        "from": ["2020-01-01T00:00:00", "2026-06-01T08:00:00+08:00"],
+        "to": ["2100-01-01T00:00:00Z"],
+    }
+
+
+def _database(backend: str, request: pytest.FixtureRequest, tmp: Path) -> str:
+    if backend == "sqlite":
+        path = tmp / "parley.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite+aiosqlite:///{path}"
+    template = request.getfixturevalue("pg_template")
+    with ThreadPoolExecutor(1) as pool:
+        name = pool.submit(asyncio.run, _pg_database(template)).result()
+    return f"postgresql+asyncpg://{PG_DSN.split('://', 1)[1]}/{name}"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Live]:
+    tmp = tmp_path_factory.mktemp("fuzz")
+    url = _database(request.param, request, tmp)
+    settings = Settings(
+        database_url=url, port=free_port(), data_dir=tmp, web_dist=tmp / "no-client", **FAST_HASH
+    )
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=settings.port,
+        log_level="warning",
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="fuzz-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    live = Live(f"http://127.0.0.1:{settings.port}")
+    try:
+        _seed(live)
+        yield live
+    finally:
+        server.should_exit = True
+        thread.join(15)
+        if request.param == "postgres":
+            with ThreadPoolExecutor(1) as pool:
+                pool.submit(asyncio.run, _drop_pg_database(url.rsplit("/", 1)[1])).result()
