@@ -87,3 +87,19 @@ async def test_web_client_paths_that_name_no_file(server: Server, path: str) -> 
         r = await http.get(path)
     assert r.status_code == 200, r.text
     assert "<title>Parley</title>" in r.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/users?q=a%00b",
+        "/users?after=a%00b",
+        "/search?q=a%00b",
+        "/conversations/{cid}/files?q=a%00b",
+    ],
+)
+async def test_nul_in_query_text(server: Server, path: str) -> None:
+    """PostgreSQL refuses NUL in text, so a query comparing with it was a 500 there."""
+    admin = await setup_admin(server)
+    cid = await create_group(admin)
+    problem(await admin.get(path.format(cid=cid)), 422, "invalid_request")

@@ -1,15 +1,18 @@
 """A real server for the property-based tests, shared by a module's examples.
 
 Each example is one request or frame, so a server (and a database) per example would
-cost more than the examples. The server runs uvicorn on its own thread, over its own
-SQLite file or PostgreSQL database, seeded with what the examples need ids of: a user
-with groups, messages (a reply, a reaction, a pin, a favourite) and a sent file."""
+cost more than the examples. The server is `parley serve`, over its own SQLite file or
+PostgreSQL database (copied from the migrated template), seeded with what the examples
+need ids of: a user with groups, messages (a reply, a reaction, a pin, a favourite) and
+a sent file."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
-import threading
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,10 +23,7 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
-from parley.app import create_app
-from parley.config import Settings
 from tests.conftest import FAST_HASH, _drop_pg_database, _pg_database, free_port
 from tests.files.samples import png
 from tests.helpers import PASSWORD
@@ -130,32 +130,53 @@ def _database(backend: str, request: pytest.FixtureRequest, tmp: Path) -> str:
 def live(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Live]:
+    """`parley serve` in a process of its own: in this one, Hypothesis raises the recursion
+    limit while it runs, which would hide exactly the stack overflows looked for."""
     tmp = tmp_path_factory.mktemp("fuzz")
     url = _database(request.param, request, tmp)
-    settings = Settings(
-        database_url=url, port=free_port(), data_dir=tmp, web_dist=tmp / "no-client", **FAST_HASH
-    )
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=settings.port,
-        log_level="warning",
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="fuzz-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    live = Live(f"http://127.0.0.1:{settings.port}")
+    port = free_port()
+    env = {
+        **os.environ,
+        "PARLEY_DATABASE_URL": url,
+        "PARLEY_DATA_DIR": str(tmp),
+        "PARLEY_WEB_DIST": str(tmp / "no-client"),
+        "PARLEY_LOG_LEVEL": "warning",
+        **{f"PARLEY_{k.upper()}": str(v) for k, v in FAST_HASH.items()},
+    }
+    log = (tmp / "server.log").open("wb")
+    command = [
+        str(Path(sys.executable).with_name("parley")),
+        "serve",
+        "--no-migrate",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    live = Live(f"http://127.0.0.1:{port}")
     try:
+        _wait_until_up(live, process)
         _seed(live)
         yield live
     finally:
-        server.should_exit = True
-        thread.join(15)
+        process.terminate()
+        process.wait(15)
+        log.close()
         if request.param == "postgres":
             with ThreadPoolExecutor(1) as pool:
                 pool.submit(asyncio.run, _drop_pg_database(url.rsplit("/", 1)[1])).result()
+
+
+def _wait_until_up(live: Live, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    with live.http() as http:
+        while time.monotonic() < deadline:
+            assert process.poll() is None, "parley serve exited"
+            try:
+                if http.get("/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+    raise AssertionError("parley serve did not start")

@@ -19,8 +19,27 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.fuzz.conftest import API, Live
 
-EXAMPLES = 15
+EXAMPLES = 25
 CHECKS = [not_a_server_error, response_schema_conformance]
+# Values at the edges of what Python, the database and the file system hold; several
+# were 500s (search dates, list and files cursors, NUL bytes).
+EDGES = [
+    "0001-01-01T00:00:00",
+    "9999-12-31T23:59:59",
+    "0001-01-01T00:00:00+14:00",
+    "2024-01-01T00:00:00_0190c5e4-8c1a-7000-8000-000000000000",
+    "99999999999999999999.1",
+    "1.99999999999999999999",
+    "2147483648",
+    "9223372036854775808",
+    "-1",
+    "1e309",
+    "NaN",
+    "00000000-0000-0000-0000-000000000000",
+    "a\x00b",
+    "../../../etc/passwd",
+    "9" * 5000,
+]
 DESTRUCTIVE = ("/recall", "/leave", "/transfer", "/disable", "/logout", "/password")
 
 
@@ -39,25 +58,59 @@ def _fuzz(operation: Any, live: Live) -> None:
     )
     @given(case=cases, data=st.data())
     def run(case: Any, data: st.DataObject) -> None:
-        _use_known_values(case, live, data)
+        _steer(case, live, data)
         response = case.call(base_url=live.base_url, headers=live.headers(), timeout=30)
         if response.status_code == 401:
             live.login()  # the example signed its session out, or changed the password
-        case.validate_response(response, checks=CHECKS)
+        _check(case, response)
 
     run()
 
 
-def _use_known_values(case: Any, live: Live, data: st.DataObject) -> None:
-    """Half the time, a parameter takes a value that exists: a random id is only ever a
-    404, a random search only ever finds nothing."""
-    for params in (case.path_parameters, case.query or {}):
+def _steer(case: Any, live: Live, data: st.DataObject) -> None:
+    """Half the examples go as generated. The others are made to reach past validation,
+    with ids and words that exist: a random id is only ever a 404, a random search only
+    ever finds nothing."""
+    if data.draw(st.booleans(), label="as generated"):
+        return
+    query = {p.name: None for p in case.operation.query}
+    for params in (case.path_parameters, query):
         for name in params:
-            if name in live.known and data.draw(st.booleans(), label=f"known {name}"):
-                params[name] = data.draw(st.sampled_from(live.known[name]))
-    path = case.path_parameters
-    if {"conversation_id", "message_id"} <= path.keys() and data.draw(st.booleans()):
-        path["conversation_id"], path["message_id"] = data.draw(st.sampled_from(live.messages))
+            if name in live.known:
+                params[name] = data.draw(st.sampled_from(live.known[name]), label=name)
+    if {"conversation_id", "message_id"} <= case.path_parameters.keys():
+        pair = data.draw(st.sampled_from(live.messages), label="message")
+        case.path_parameters["conversation_id"], case.path_parameters["message_id"] = pair
+    case.query = {k: v for k, v in query.items() if v is not None}
+
+
+def _sweep_edges(operation: Any, live: Live) -> None:
+    """Each parameter at each edge value, the others at values that exist: the edges are
+    too narrow for random generation to hit in a few examples."""
+    cid, mid = live.messages[0]
+    path = {name: live.known[name][0] for name in _names(operation.path_parameters)}
+    path |= {k: v for k, v in (("conversation_id", cid), ("message_id", mid)) if k in path}
+    query = {name: live.known[name][0] for name in _names(operation.query) if name in live.known}
+    for name in [*path, *_names(operation.query)]:
+        for edge in EDGES:
+            case = operation.Case(
+                path_parameters={**path, **({name: edge} if name in path else {})},
+                query={**query, **({} if name in path else {name: edge})},
+            )
+            _check(case, case.call(base_url=live.base_url, headers=live.headers(), timeout=30))
+
+
+def _names(parameters: Any) -> list[str]:
+    return [p.name for p in parameters]
+
+
+def _check(case: Any, response: Any) -> None:
+    try:
+        case.validate_response(response, checks=CHECKS)
+    except BaseExceptionGroup as failures:
+        # Schemathesis's failures are not Exceptions, which Hypothesis and subtests would
+        # let pass as an interruption.
+        raise AssertionError(str(failures)) from None
 
 
 def test_no_request_makes_the_server_fail(live: Live, subtests: pytest.Subtests) -> None:
@@ -68,4 +121,5 @@ def test_no_request_makes_the_server_fail(live: Live, subtests: pytest.Subtests)
     operations.sort(key=lambda op: op.method == "delete" or op.path.endswith(DESTRUCTIVE))
     for operation in operations:
         with subtests.test(operation.label):
+            _sweep_edges(operation, live)
             _fuzz(operation, live)

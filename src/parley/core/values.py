@@ -1,4 +1,4 @@
-"""Numbers and times from clients, bounded so that the server can compute with them.
+"""Numbers, times and text from clients, bounded so that the server can compute with them.
 
 A value Python or the database cannot hold (`to=9999-12-31T23:59:59` plus a margin,
 `before=99999999999999999999`) was an OverflowError or a database range error, a 500.
@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
+
+from parley.core.schema import check_text
 
 # The database's 32-bit INTEGER columns: seqs, positions.
 MAX_INT32 = 2**31 - 1
@@ -41,3 +43,5 @@ def parse_int32(text: str) -> int:
 UTCTime = Annotated[datetime, AfterValidator(utc_time)]
 # A non-negative INTEGER the database can store and compare.
 Int32 = Annotated[int, Field(ge=0, le=MAX_INT32)]
+# Text a query compares with stored text: no NUL (PostgreSQL refuses it), no lone surrogate.
+Text = Annotated[str, AfterValidator(check_text)]

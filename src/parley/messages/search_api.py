@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from parley.core.values import UTCTime
+from parley.core.values import Text, UTCTime
 from parley.messages import search as service
 from parley.messages.search_schemas import SearchPage
 from parley.runtime import ScanSession
@@ -21,7 +21,7 @@ async def search(
     me: CurrentUser,
     session: ScanSession,
     q: Annotated[
-        str,
+        Text,
         Query(
             description="Words to find (Chinese is segmented, so 项目进度 finds 项目的进度); "
             f"every word must match. At most {service.MAX_QUERY_CHARS} characters."
