@@ -33,7 +33,6 @@ FIELDS = [
     "mentions",
     "reply_to",
     "attachments",
-    "type",
 ]
 _probes = itertools.count()
 # A text frame is UTF-8: no lone surrogates (JSON escapes of them are still generated).
@@ -69,7 +68,7 @@ def frames(live: Live) -> st.SearchStrategy[str | bytes]:
     )
     shaped = st.fixed_dictionaries(
         {"type": st.sampled_from(TYPES) | text},
-        optional={name: value for name in FIELDS if name != "type"},
+        optional={name: value for name in FIELDS},
     )
     as_text = (shaped | json_values | value).map(lambda v: json.dumps(v, ensure_ascii=False))
     return as_text | text | st.binary(max_size=200) | deep
@@ -93,7 +92,7 @@ OWN_FIELDS = [
 ]
 deep = st.builds(
     lambda pair, depth: _deep_frame(*pair, depth),
-    st.sampled_from(OWN_FIELDS) | st.tuples(st.sampled_from(TYPES), st.sampled_from(FIELDS[:-1])),
+    st.sampled_from(OWN_FIELDS) | st.tuples(st.sampled_from(TYPES), st.sampled_from(FIELDS)),
     depths,
 )
 
