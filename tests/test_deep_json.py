@@ -164,3 +164,20 @@ async def test_a_crash_repeated_at_will_logs_one_traceback(
     assert text.count("Traceback") == 1
     assert all(e["exception"].startswith("RecursionError") for e in errors if "traceback" in e)
     assert len(text) < 200_000
+
+
+async def test_chunked_json_over_the_size_limit_is_413(server: Server) -> None:
+    """Without Content-Length the limit is found while reading; JSON bodies are read here
+    in full, so the answer is the 413 it should be."""
+
+    async def chunks() -> Any:
+        for _ in range(40):
+            yield b"[" + b"1," * 16_000 + b"1]"
+
+    limit = server.app.state.runtime.settings.max_body_bytes
+    async with httpx.AsyncClient(base_url=server.base_url + "/api/v1") as http:
+        r = await http.post(
+            "/auth/login", content=chunks(), headers={"Content-Type": "application/json"}
+        )
+    assert limit < 40 * 32_000
+    problem(r, 413, "payload_too_large")
