@@ -40,6 +40,25 @@ EDGES = [
     "../../../etc/passwd",
     "9" * 5000,
 ]
+# Headers the server reads although the document does not list them.
+HEADER_EDGES = {
+    "Range": [
+        "bytes=-0",
+        "bytes=5-1",
+        "bytes=a-b",
+        "bytes=0-0,1-1",
+        "items=0-1",
+        "bytes=",
+        "bytes=" + "9" * 5000 + "-",
+        "bytes=-" + "9" * 5000,
+        "bytes=0-" + "9" * 30,
+    ],
+    "If-None-Match": ["*", 'W/"x"', "a" * 5000],
+    "If-Range": ['"x"', "Mon, 01 Jan 0001 00:00:00 GMT", "9" * 100],
+    "Authorization": ["Bearer ", "Bearer " + "a" * 5000, "Basic eHh4", "bearer a b"],
+    "Cookie": ["parley_session=" + "x" * 5000, "parley_session=%00", "parley_session="],
+    "Origin": ["null", "http://" + "a" * 300],
+}
 DESTRUCTIVE = ("/recall", "/leave", "/transfer", "/disable", "/logout", "/password")
 
 
@@ -111,6 +130,24 @@ def _check(case: Any, response: Any) -> None:
         # Schemathesis's failures are not Exceptions, which Hypothesis and subtests would
         # let pass as an interruption.
         raise AssertionError(str(failures)) from None
+
+
+def test_no_header_makes_the_server_fail(live: Live, subtests: pytest.Subtests) -> None:
+    """Every GET operation, with values that exist, under each edge value of each header
+    it might read (ranges and validators of downloads, credentials)."""
+    schema = schemathesis.openapi.from_url(f"{live.base_url}{API}/openapi.json")
+    for operation in (r.ok() for r in schema.get_all_operations()):
+        if operation.method != "get":
+            continue
+        path = {name: live.known[name][0] for name in _names(operation.path_parameters)}
+        if {"conversation_id", "message_id"} <= path.keys():
+            path["conversation_id"], path["message_id"] = live.messages[0]
+        with subtests.test(operation.label):
+            for header, values in HEADER_EDGES.items():
+                for value in values:
+                    case = operation.Case(path_parameters=path)
+                    headers = {**live.headers(), header: value}
+                    _check(case, case.call(base_url=live.base_url, headers=headers, timeout=30))
 
 
 def test_no_request_makes_the_server_fail(live: Live, subtests: pytest.Subtests) -> None:
