@@ -1,9 +1,13 @@
-"""Every operation of the OpenAPI document, with generated path, query and body values
-(valid and invalid), against a real server on SQLite and PostgreSQL, signed in: no answer
-may be a 5xx, and an answer the document describes must match its schema.
+"""Every operation of the OpenAPI document against a real server on SQLite and
+PostgreSQL, signed in: no answer may be a 5xx, and an answer the document describes must
+match its schema. Each operation gets generated path, query and body values (valid and
+invalid, via schemathesis's strategies), then a sweep of each parameter through edge
+values; each GET also a sweep of the headers the server reads.
 
-Examples are derandomized, so a run is repeatable and CI stable; the number per
-operation keeps the whole module to about a minute per backend."""
+Examples are derandomized, so a run is repeatable and CI stable; the numbers keep the
+module to about a minute per backend. The operations are driven from here rather than by
+schemathesis's pytest plugin: its loader for a schema known only at run time
+(`from_fixture`) fails on pytest 9.2."""
 
 from __future__ import annotations
 
