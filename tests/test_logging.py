@@ -8,7 +8,7 @@ import logging
 import pytest
 import structlog
 
-from parley.log_config import configure_logging
+from parley.log_config import TracebackThrottle, configure_logging
 
 
 def test_library_errors_and_own_events_are_one_json_object_per_line(
@@ -40,3 +40,39 @@ def test_configuring_again_keeps_one_handler() -> None:
     configure_logging("warning")
     ours = [h for h in logging.getLogger().handlers if h.get_name() == "parley-json"]
     assert len(ours) == 1 and logging.getLogger().level == logging.WARNING
+
+
+def _fail(depth: int = 0) -> None:
+    if depth < 3:
+        _fail(depth + 1)
+    raise RecursionError("maximum recursion depth exceeded")
+
+
+def _entry(throttle: TracebackThrottle, exc: BaseException, event: str) -> dict[str, object]:
+    return throttle(None, "error", {"event": event, "exc_info": exc})
+
+
+def test_one_traceback_per_cause_and_minute() -> None:
+    now = [1000.0]
+    throttle = TracebackThrottle(window=60, clock=lambda: now[0])
+    errors = []
+    for _ in range(3):
+        try:
+            _fail()
+        except RecursionError as exc:
+            errors.append(exc)
+    try:
+        raise ValueError("another cause")
+    except ValueError as exc:
+        other = exc
+
+    first = _entry(throttle, errors[0], "http.unhandled")
+    assert first["exc_info"] is errors[0]  # the whole story, once
+    again = _entry(throttle, errors[1], "Exception in ASGI application")
+    assert "exc_info" not in again
+    assert again["exception"] == "RecursionError: maximum recursion depth exceeded"
+    assert "test_logging.py" in str(again["traceback"])
+    assert _entry(throttle, other, "http.unhandled")["exc_info"] is other  # its own cause
+    now[0] += 60
+    later = _entry(throttle, errors[2], "http.unhandled")
+    assert later["exc_info"] is errors[2] and later["repeats"] == 1

@@ -19,6 +19,7 @@ from parley.calls.store import MemoryCallStore
 from parley.config import Settings, load_settings
 from parley.conversations import service as conversations
 from parley.core import http_errors
+from parley.core.api_headers import ApiHeaders
 from parley.core.body_limit import BodyLimit
 from parley.db.engine import create_database
 from parley.files.api import router as files_router
@@ -89,7 +90,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rendered_log = RenderedLog(settings.rendered_entries)
     app.state.files = files
     # Uploads stream to storage and enforce PARLEY_MAX_UPLOAD_BYTES themselves.
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, exempt={f"{API}/files"})
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        max_depth=settings.max_json_depth,
+        exempt={f"{API}/files"},
+    )
+    # Outermost, so that refusals made before the app (413, json_too_deep) carry them too.
+    app.add_middleware(ApiHeaders, prefix=f"{API}/")
     http_errors.install(app)
 
     routers = (

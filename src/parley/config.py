@@ -156,6 +156,10 @@ class Settings(BaseSettings):
     call_turn_ttl_seconds: int = Field(
         3600, ge=60, le=86400, description="Lifetime of the TURN credentials handed out."
     )
+    # Parsers and validators recurse per level; far below Python's stack, far above the API.
+    max_json_depth: int = Field(
+        32, ge=4, le=200, description="Deepest nesting of a JSON body or frame (400 beyond)."
+    )
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

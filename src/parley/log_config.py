@@ -1,14 +1,71 @@
 """One JSON object per log line on stderr, for Parley's own events and for every library
 logging through the standard library (uvicorn's errors and access lines, asyncio's
-"exception was never retrieved"), so a log shipper never meets a bare traceback."""
+"exception was never retrieved"), so a log shipper never meets a bare traceback; and
+no more than one full traceback per cause a minute, so a client cannot flood the log."""
 
 from __future__ import annotations
 
 import logging
 import sys
+import time
+from collections.abc import Callable
+from typing import Any
 
 import structlog
-from structlog.typing import Processor
+from structlog.typing import EventDict, Processor, WrappedLogger
+
+
+class TracebackThrottle:
+    """At most one full traceback per cause (exception type and the line that raised
+    it) per `window` seconds; repeats within it log one line naming the exception.
+
+    A request that crashes the server may be repeated by anyone at will: one bad input
+    once wrote a 310 KB traceback per request (twice: the app and uvicorn log it), 95 MB
+    a minute. The first keeps the whole story; the next full one says how many were
+    cut short since (`repeats`)."""
+
+    def __init__(self, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window, self.clock = window, clock
+        self.causes: dict[tuple[str, str, int], tuple[float, int]] = {}
+
+    def __call__(self, _: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+        exc = _exception(event_dict.get("exc_info"))
+        if exc is None:
+            return event_dict
+        cause = _cause(exc)
+        now = self.clock()
+        since, repeats = self.causes.get(cause, (-self.window, 0))
+        if now - since >= self.window:
+            if len(self.causes) > 10_000:  # bounded, whatever the variety of failures
+                self.causes.clear()
+            self.causes[cause] = (now, 0)
+            if repeats:
+                event_dict["repeats"] = repeats
+            return event_dict
+        self.causes[cause] = (since, repeats + 1)
+        del event_dict["exc_info"]
+        event_dict["exception"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+        event_dict["traceback"] = f"one per cause every {self.window:g} s: {cause[1]}:{cause[2]}"
+        return event_dict
+
+
+def _exception(exc_info: Any) -> BaseException | None:
+    if exc_info is True:
+        exc_info = sys.exc_info()
+    if isinstance(exc_info, tuple) and len(exc_info) == 3:
+        exc_info = exc_info[1]
+    return exc_info if isinstance(exc_info, BaseException) else None
+
+
+def _cause(exc: BaseException) -> tuple[str, str, int]:
+    """The exception's type and the innermost line of its traceback."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return type(exc).__qualname__, "", 0
+    return type(exc).__qualname__, tb.tb_frame.f_code.co_filename, tb.tb_lineno
+
 
 _STAMP: list[Processor] = [
     structlog.processors.add_log_level,
@@ -16,15 +73,17 @@ _STAMP: list[Processor] = [
 ]
 _HANDLER = "parley-json"
 _UVICORN = ("uvicorn", "uvicorn.error", "uvicorn.access")
-_RENDER: list[Processor] = [
-    structlog.processors.format_exc_info,
-    structlog.processors.JSONRenderer(),
-]
 
 
 def configure_logging(level: str) -> None:
+    # One throttle for both paths: uvicorn logs the same crash our handler just logged.
+    render: list[Processor] = [
+        TracebackThrottle(),
+        structlog.processors.format_exc_info,
+        structlog.processors.JSONRenderer(),
+    ]
     structlog.configure(
-        processors=[*_STAMP, *_RENDER],
+        processors=[*_STAMP, *render],
         wrapper_class=structlog.make_filtering_bound_logger(getattr(logging, level.upper())),
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
     )
@@ -33,7 +92,7 @@ def configure_logging(level: str) -> None:
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=[*_STAMP, structlog.stdlib.add_logger_name],
-            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *_RENDER],
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *render],
         )
     )
     root = logging.getLogger()

@@ -109,6 +109,16 @@ def _not_found() -> Response:
     return problem_response(NotFound("No such API endpoint."))
 
 
+def _file_in(dist: Path, path: str) -> Path | None:
+    """The file of `dist` a URL path names, if any. The path is the client's: it may hold
+    a NUL byte or be longer than a file name may be, which names no file (not a 500)."""
+    try:
+        candidate = (dist / path).resolve()
+        return candidate if candidate.is_relative_to(dist) and candidate.is_file() else None
+    except (ValueError, OSError):
+        return None
+
+
 def mount_client(app: FastAPI, dist: Path) -> None:
     """Serve `dist` (the output of `npm run build` in web/) at `/`."""
     dist = dist.resolve()
@@ -123,11 +133,10 @@ def mount_client(app: FastAPI, dist: Path) -> None:
     async def client(path: str = "") -> Response:
         if path == "api" or path.startswith("api/"):
             return _not_found()
-        if path:
-            candidate = (dist / path).resolve()
-            if candidate.is_relative_to(dist) and candidate.is_file():
-                # Not content-hashed (favicon, manifest, service worker): revalidated.
-                return FileResponse(candidate, headers=_UNHASHED_HEADERS)
+        candidate = _file_in(dist, path) if path else None
+        if candidate is not None:
+            # Not content-hashed (favicon, manifest, service worker): revalidated.
+            return FileResponse(candidate, headers=_UNHASHED_HEADERS)
         return FileResponse(index, media_type="text/html", headers=PAGE_HEADERS)
 
     app.add_api_route("/", client, methods=["GET", "HEAD"], include_in_schema=False)

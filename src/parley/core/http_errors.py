@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from parley.core.api_headers import API_HEADERS
 from parley.core.errors import Problem
 from parley.core.field_errors import field_errors
 from parley.core.jsonutil import dumps
@@ -76,4 +77,7 @@ def install(app: FastAPI) -> None:
         log.exception("http.unhandled", path=request.url.path)
         problem = Problem("Something went wrong on the server.", code="internal_error")
         problem.status, problem.title = 500, "Internal error"
-        return problem_response(problem)
+        response = problem_response(problem)
+        # Sent from outside every middleware (Starlette's ServerErrorMiddleware).
+        response.headers.update(API_HEADERS)
+        return response

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from parley.core.http_errors import problem_response
+from parley.core.values import Text
 from parley.files import http, service, uploads
 from parley.files.http import PreviewUnavailable
 from parley.files.models import File
@@ -162,7 +163,7 @@ async def conversation_files(
     me: CurrentUser,
     session: ReadSession,
     rt: RuntimeDep,
-    q: Annotated[str | None, Query(max_length=100, description="Part of the name.")] = None,
+    q: Annotated[Text | None, Query(max_length=100, description="Part of the name.")] = None,
     kind: FileKind | None = None,
     before: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,

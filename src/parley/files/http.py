@@ -84,19 +84,25 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     match = _RANGE.match(header.strip())
     if match is None:
         return None  # a malformed Range header is ignored, per RFC 9110
-    first, last = match.groups()
-    if not first and not last:
-        return None
-    if not first:  # the last N bytes
-        n = int(last)
-        if n == 0 or size == 0:
+    first, last = (_offset(g) for g in match.groups())
+    if first is None:  # the last N bytes
+        if last is None:
+            return None
+        if last == 0 or size == 0:
             raise _unsatisfiable(size)
-        return max(size - n, 0), size - 1
-    start = int(first)
-    end = min(int(last), size - 1) if last else size - 1
-    if start >= size or (last and int(last) < start):
+        return max(size - last, 0), size - 1
+    end = min(last, size - 1) if last is not None else size - 1
+    if first >= size or (last is not None and last < first):
         raise _unsatisfiable(size)
-    return start, end
+    return first, end
+
+
+def _offset(digits: str) -> int | None:
+    """A byte offset; one longer than any file could be is capped (Python refuses to
+    convert more than 4300 digits, which was a 500)."""
+    if not digits:
+        return None
+    return int(digits) if len(digits) <= 18 else 10**18
 
 
 def _unsatisfiable(size: int) -> RangeNotSatisfiable:

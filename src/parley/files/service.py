@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.config import Settings
 from parley.conversations import service as conversations
 from parley.core.errors import Invalid, NotFound, PayloadTooLarge
+from parley.core.pagination import decode_int_pair
 from parley.files import repository as repo
 from parley.files.models import File, MessageFile
 from parley.files.schemas import FileRead, SharedFile, SharedFilePage
@@ -197,7 +198,7 @@ async def shared_in(
         session,
         conversation_id,
         min_seq=member.joined_seq,
-        before=_decode_cursor(before),
+        before=decode_int_pair(before) if before else None,
         query=query.strip() if query else None,
         kind=kind,
         limit=limit + 1,
@@ -256,16 +257,6 @@ async def _shared(
         )
         for mf, f in rows
     ]
-
-
-def _decode_cursor(cursor: str | None) -> tuple[int, int] | None:
-    if not cursor:
-        return None
-    try:
-        seq, position = cursor.split(".")
-        return int(seq), int(position)
-    except ValueError as exc:
-        raise Invalid("Malformed cursor.", code="invalid_cursor") from exc
 
 
 def to_read(file: File) -> FileRead:

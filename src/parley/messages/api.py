@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from parley.core.errors import Invalid
+from parley.core.values import MAX_INT32, parse_int32
 from parley.messages import inbox, service
 from parley.messages.rendered import RenderedLogDep
 from parley.messages.schemas import (
@@ -26,7 +27,7 @@ from parley.runtime import ReadSession, RuntimeDep, WriteSession
 from parley.users.deps import CurrentUser
 
 router = APIRouter(tags=["messages"])
-SeqQuery = Annotated[int | None, Query(ge=0, le=2**31 - 1)]
+SeqQuery = Annotated[int | None, Query(ge=0, le=MAX_INT32)]
 
 
 @router.post(
@@ -94,13 +95,13 @@ def _parse_cursors(raw: str) -> dict[uuid.UUID, int]:
         try:
             if not sep:
                 raise ValueError(part)
-            cursors[uuid.UUID(cid)] = int(seq)
+            cursors[uuid.UUID(cid)] = parse_int32(seq)
         except ValueError as exc:
             raise Invalid(
-                "cursors must look like <conversation_id>:<seq>,...", code="invalid_cursor"
+                "cursors must look like <conversation_id>:<seq>,... with seqs from 0 to "
+                f"{MAX_INT32}",
+                code="invalid_cursor",
             ) from exc
-        if not 0 <= cursors[uuid.UUID(cid)] < 2**31:
-            raise Invalid("A seq must be between 0 and 2^31-1.", code="invalid_cursor")
     return cursors
 
 

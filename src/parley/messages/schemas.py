@@ -8,12 +8,13 @@ from pydantic import Field, PrivateAttr, StringConstraints
 
 from parley.conversations.schemas import ConversationRead, Role
 from parley.core.schema import RequestModel, ResponseModel
+from parley.core.values import Int32
 from parley.files.schemas import FileRead
 
 ClientMsgId = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
 ]
-Seq = Annotated[int, Field(ge=0, le=2**31 - 1)]
+Seq = Int32
 
 
 class MessageCreate(RequestModel):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from parley.core.values import Text, UTCTime
 from parley.messages import search as service
 from parley.messages.search_schemas import SearchPage
 from parley.runtime import ScanSession
@@ -21,7 +21,7 @@ async def search(
     me: CurrentUser,
     session: ScanSession,
     q: Annotated[
-        str,
+        Text,
         Query(
             description="Words to find (Chinese is segmented, so 项目进度 finds 项目的进度); "
             f"every word must match. At most {service.MAX_QUERY_CHARS} characters."
@@ -30,10 +30,10 @@ async def search(
     conversation_id: Annotated[uuid.UUID | None, Query(description="Only this one.")] = None,
     sender_id: Annotated[uuid.UUID | None, Query(description="Only sent by this user.")] = None,
     since: Annotated[
-        datetime | None, Query(alias="from", description="Sent at or after (UTC if no offset).")
+        UTCTime | None, Query(alias="from", description="Sent at or after (UTC if no offset).")
     ] = None,
     until: Annotated[
-        datetime | None, Query(alias="to", description="Sent before (UTC if no offset).")
+        UTCTime | None, Query(alias="to", description="Sent before (UTC if no offset).")
     ] = None,
     before: Annotated[
         str | None, Query(max_length=32, description="`next_cursor` of the previous page.")

@@ -24,6 +24,7 @@ from parley.conversations import service as conversations
 from parley.core.clock import utcnow
 from parley.core.errors import Invalid, Problem, Unauthorized
 from parley.core.events import conversation_topic, publication
+from parley.core.json_depth import JsonTooDeep, too_deep
 from parley.core.jsonutil import loads
 from parley.db.session import read_scope, write_scope
 from parley.messages import service as messages
@@ -233,8 +234,8 @@ class Gateway:
                         f"Frames may be at most {limit} bytes.", code="frame_too_large", limit=limit
                     )
                 frame = self._parse(text)
-            except FrameError as problem:
-                conn.send_json(error_frame(problem, problem.ref))
+            except Problem as problem:
+                conn.send_json(error_frame(problem, getattr(problem, "ref", None)))
                 continue
             ref = getattr(frame, "ref", None)
             if isinstance(frame, QUEUED_FRAMES):
@@ -266,8 +267,11 @@ class Gateway:
             log.exception("gateway.frame_failed", user_id=conn.user_id)
             conn.send_json(error_frame(_internal(), ref))
 
-    @staticmethod
-    def _parse(text: str) -> Any:
+    def _parse(self, text: str) -> Any:
+        # Scanned before parsing: validating a frame nested hundreds deep overflowed the
+        # stack, and the socket closed without a word.
+        if too_deep(text, self.rt.settings.max_json_depth):
+            raise JsonTooDeep(self.rt.settings.max_json_depth)
         try:
             data = loads(text)
         except ValueError as exc:

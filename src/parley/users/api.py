@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from parley.core.values import Text
 from parley.runtime import ReadSession, RuntimeDep, WriteSession
 from parley.users import service
 from parley.users.deps import (
@@ -91,8 +92,8 @@ async def search_users(
     me: CurrentUser,
     session: ReadSession,
     rt: RuntimeDep,
-    q: Annotated[str, Query(max_length=100)] = "",
-    after: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[Text, Query(max_length=100)] = "",
+    after: Annotated[Text | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     include_inactive: bool = False,
 ) -> UserPage:
