@@ -26,7 +26,6 @@ const en = {
   changeSubmit: 'Save and continue',
   signOut: 'Sign out',
   signedOut: 'You have signed out.',
-  disabledLogin: 'This account is disabled. Ask an administrator.',
   lockedLogin: 'Too many failed attempts: this account is locked for a while. Try again later or ask an administrator.',
 }
 
@@ -56,7 +55,6 @@ const zhCN: typeof en = {
   changeSubmit: '保存并继续',
   signOut: '退出登录',
   signedOut: '你已退出登录。',
-  disabledLogin: '此账号已停用，请联系管理员。',
   lockedLogin: '失败次数过多，账号已暂时锁定。请稍后再试或联系管理员。',
 }
 
