@@ -41,6 +41,9 @@ PAGE_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+# The service worker and its registration script keep their names across builds: browsers
+# must ask each time, or an installed app would run an old client until the cache expired.
+UNHASHED_SCRIPTS = frozenset({"sw.js", "registerSW.js"})
 
 
 class _ImmutableAssets(StaticFiles):
@@ -75,7 +78,10 @@ def mount_client(app: FastAPI, dist: Path) -> None:
         if path:
             candidate = (dist / path).resolve()
             if candidate.is_relative_to(dist) and candidate.is_file():
-                return FileResponse(candidate, headers={"X-Content-Type-Options": "nosniff"})
+                headers = {"X-Content-Type-Options": "nosniff"}
+                if path in UNHASHED_SCRIPTS:
+                    headers["Cache-Control"] = "no-cache"
+                return FileResponse(candidate, headers=headers)
         return FileResponse(index, media_type="text/html", headers=PAGE_HEADERS)
 
     app.add_api_route("/", client, methods=["GET", "HEAD"], include_in_schema=False)
