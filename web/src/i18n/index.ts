@@ -2,6 +2,7 @@ import { createI18n } from 'vue-i18n'
 import en from './en'
 import zhCN from './zh-CN'
 import filesMessages from '@/features/files/i18n'
+import mobileMessages from '@/features/mobile/i18n'
 
 export type AppLocale = 'zh-CN' | 'en'
 export const LOCALES: { value: AppLocale; label: string }[] = [
@@ -28,3 +29,4 @@ export const i18n = createI18n({
 
 // Features that keep their own strings (see features/files/i18n.ts).
 for (const [locale, messages] of Object.entries(filesMessages)) i18n.global.mergeLocaleMessage(locale, messages)
+for (const [locale, messages] of Object.entries(mobileMessages)) i18n.global.mergeLocaleMessage(locale, messages)
