@@ -16,6 +16,7 @@ from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     base_url,
     browser,
     field,
+    sent,
     shot,
 )
 from tests.e2e.test_features import PASSWORD, group, org  # noqa: F401  (fixture)
@@ -132,10 +133,17 @@ def test_phone_one_column(browser, base_url: str, team: str) -> None:  # type: i
     page.get_by_test_id("tab-contacts").click()
     expect(page.locator("[data-test=directory-user]").first).to_be_visible()
     expect(page.get_by_test_id("tab-contacts")).to_have_attribute("aria-current", "page")
+    page.locator("[data-test=directory-user][data-username=alice]").click()
+    expect(page.get_by_test_id("message-user")).to_be_visible()  # the card takes the screen
+    expect(page.locator("[data-test=directory-user]").first).to_be_hidden()
+    assert_tappable(page, "[data-test=contact-back]")
+    shot(page, "phone-03-contact")
+    page.get_by_test_id("contact-back").click()
+    expect(page.locator("[data-test=directory-user]").first).to_be_visible()
     page.get_by_test_id("tab-me").click()
     expect(page.get_by_test_id("me-view")).to_contain_text("Bob Li")
     assert_tappable(page, "[data-test=me-view] button")
-    shot(page, "phone-03-me")
+    shot(page, "phone-04-me")
 
     # ---- Search (from "me"), full width.
     page.get_by_test_id("me-search").click()
@@ -145,7 +153,7 @@ def test_phone_one_column(browser, base_url: str, team: str) -> None:  # type: i
     result = page.get_by_test_id("result").first
     expect(result).to_be_visible()
     assert box(result)["width"] >= PHONE["width"] - 60
-    shot(page, "phone-04-search")
+    shot(page, "phone-05-search")
     page.get_by_test_id("tab-chats").click()
 
     # ---- Opening a chat replaces the list; messages and composer take the full width.
@@ -164,13 +172,13 @@ def test_phone_one_column(browser, base_url: str, team: str) -> None:  # type: i
         "[data-test=send]",
     ):
         assert_tappable(page, sel)
-    shot(page, "phone-05-chat")
+    shot(page, "phone-06-chat")
 
     # ---- Send.
     box_input = page.get_by_test_id("composer-input")
     box_input.fill("Sent from my phone")
     page.get_by_test_id("send").click()
-    expect(page.locator("[data-test=message][data-status=sent]", has_text="Sent from my phone")).to_be_visible()
+    expect(sent(page, "Sent from my phone")).to_be_visible()
 
     # ---- The on-screen keyboard takes half the screen: the composer stays above it.
     page.set_viewport_size({"width": PHONE["width"], "height": 420})
@@ -185,7 +193,7 @@ def test_phone_one_column(browser, base_url: str, team: str) -> None:  # type: i
     expect(menu).to_be_visible()
     expect(menu.get_by_test_id("menu-reply")).to_be_visible()
     assert_tappable(page, "[data-test=message-menu] li[role=menuitem]")
-    shot(page, "phone-06-long-press-menu")
+    shot(page, "phone-07-long-press-menu")
     menu.get_by_test_id("menu-reply").click()
     expect(page.get_by_test_id("reply-banner")).to_contain_text("update 1")
 
@@ -195,7 +203,7 @@ def test_phone_one_column(browser, base_url: str, team: str) -> None:  # type: i
     expect(details).to_be_visible()
     assert box(details)["width"] == PHONE["width"]
     assert_tappable(page, "[data-test=details-close]")
-    shot(page, "phone-07-details")
+    shot(page, "phone-08-details")
     page.go_back()  # the system's back gesture or button
     expect(details).to_be_hidden()
     expect(page.get_by_test_id("pane-title")).to_have_text("Mobile team")
@@ -238,7 +246,7 @@ def test_tablet_details_drawer(browser, base_url: str, team: str) -> None:  # ty
     expect(details).to_be_hidden()
     page.get_by_test_id("composer-input").fill("From the tablet")
     page.get_by_test_id("composer-input").press("Enter")
-    expect(page.locator("[data-test=message][data-status=sent]", has_text="From the tablet")).to_be_visible()
+    expect(sent(page, "From the tablet")).to_be_visible()
     shot(page, "tablet-03-chat")
     ctx.close()
     assert PAGE_ERRORS == []
@@ -293,10 +301,10 @@ def test_installable_and_readable_offline(browser, base_url: str, team: str) -> 
     expect(page.locator("[data-test=message]", has_text="update 2")).to_be_visible()
     expect(page.get_by_test_id("composer-input")).to_have_count(0)
     expect(page.get_by_test_id("offline-readonly")).to_be_visible()
-    shot(page, "phone-08-offline-chat")
+    shot(page, "phone-09-offline-chat")
     page.get_by_test_id("back").click()
     expect(page.locator("[data-test=conversation-item]", has_text="Mobile team")).to_be_visible()
-    shot(page, "phone-09-offline-list")
+    shot(page, "phone-10-offline-list")
     open_team(page)
 
     # ---- The network is back: live again, and the composer returns.
