@@ -33,13 +33,16 @@ function attach(el: HTMLElement, handler: Handler): State {
     if (state.start && t && movedBeyond(state.start, { x: t.clientX, y: t.clientY })) cancel()
   }
   const onEnd = (e: TouchEvent) => {
-    if (state.fired) e.preventDefault() // no click (nor a second, native menu)
+    if (state.fired) e.preventDefault() // no click after the press
+    state.fired = false
     cancel()
   }
   const onContextMenu = (e: Event) => {
-    // Android fires its own contextmenu for the same press: one menu is enough.
-    if (state.fired || state.timer) e.preventDefault()
-    if (state.fired) e.stopPropagation()
+    // Android fires its own contextmenu while the finger is down: one menu is enough.
+    if (state.fired) {
+      e.preventDefault()
+      e.stopPropagation()
+    }
   }
   el.addEventListener('touchstart', onStart, { passive: true })
   el.addEventListener('touchmove', onMove, { passive: true })
