@@ -19,6 +19,7 @@ export const router = createRouter({
         { path: 'search', name: 'search', component: () => import('./features/search/components/SearchView.vue') },
         { path: 'contacts', name: 'contacts', component: () => import('./features/users/components/ContactsView.vue') },
         { path: 'settings', name: 'settings', component: () => import('./features/settings/components/SettingsView.vue') },
+        { path: 'me', name: 'me', component: () => import('./layouts/MeView.vue') },
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },

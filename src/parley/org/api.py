@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+import orjson
 from fastapi import APIRouter, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 
+from parley.core.errors import NotFound
+from parley.org import app_icons, profile, service
 from parley.org import branding as branding_service
-from parley.org import profile, service
 from parley.org.schemas import (
     Branding,
     BrandingUpdate,
@@ -74,3 +77,26 @@ async def set_profile_fields(
 async def profile_card(user_id: uuid.UUID, me: CurrentUser, session: ReadSession) -> ProfileCard:
     """A person's profile card, with the contact fields you may see (null when hidden)."""
     return await profile.card(session, me, user_id)
+
+
+@router.get("/branding/manifest.webmanifest", include_in_schema=False)
+async def web_app_manifest(session: ReadSession) -> Response:
+    """The installable app's manifest, in the organisation's name and colours. Not cached:
+    a rebranding reaches installed apps at their next start."""
+    body = app_icons.manifest(await branding_service.get(session))
+    return Response(
+        orjson.dumps(body),
+        media_type="application/manifest+json",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+@router.get("/branding/icons/{name}.png", include_in_schema=False)
+async def app_icon(name: str, session: ReadSession) -> Response:
+    """A home-screen icon named in the manifest (`192`, `512`, `maskable-512`). Its URL
+    carries the branding's version, so it may be cached for a day."""
+    # Drawing takes tens of milliseconds the first time (then it is cached): off the loop.
+    png = await run_in_threadpool(app_icons.icon_png, await branding_service.get(session), name)
+    if png is None:
+        raise NotFound("No such icon.", code="not_found")
+    return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})

@@ -6,6 +6,8 @@ import { authApi } from './api'
 import { usersApi } from '@/features/users/api'
 import { useUsersStore } from '@/features/users/store'
 import { useBrandingStore } from '@/features/org/store'
+import { useOfflineStore } from '@/features/offline/store'
+import { isUnreachable } from '@/features/offline/snapshot'
 
 export type AuthStatus = 'unknown' | 'needs-setup' | 'anonymous' | 'authenticated'
 
@@ -33,7 +35,14 @@ export const useAuthStore = defineStore('auth', () => {
   /** Decide where the app starts: setup, login or the chat. */
   async function bootstrap(): Promise<void> {
     void useBrandingStore().load()
-    const state = await authApi.setupState()
+    let state: Awaited<ReturnType<typeof authApi.setupState>>
+    try {
+      state = await authApi.setupState()
+    } catch (err) {
+      // No server: open on this device's saved copy, when there is one (read-only).
+      if (isUnreachable(err) && (await useOfflineStore().resume())) return
+      throw err
+    }
     if (state.organization_name) organizationName.value = state.organization_name
     if (state.needs_setup) {
       status.value = 'needs-setup'
@@ -72,6 +81,7 @@ export const useAuthStore = defineStore('auth', () => {
    * An expiry noticed after a deliberate sign-out (a late answer) changes nothing. */
   function forget(isExpiry = false) {
     if (isExpiry && status.value !== 'authenticated') return
+    void useOfflineStore().clear() // nothing of the session stays readable on this device
     me.value = null
     status.value = 'anonymous'
     expired.value = isExpiry

@@ -27,6 +27,7 @@ export const useBrandingStore = defineStore('branding', () => {
     if (typeof document === 'undefined') return
     const root = document.documentElement
     for (const [k, v] of Object.entries(primaryVars(color.value, dark.value))) root.style.setProperty(k, v)
+    document.querySelector('meta[name="theme-color"]')?.setAttribute('content', color.value) // the phone's status bar
     const icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]')
     if (icon && branding.value?.logo_url) icon.href = branding.value.logo_url
   }
