@@ -81,7 +81,7 @@ def test_admin_manages_a_colleague_who_must_choose_a_password(browser, base_url:
 
     ctx_a, a = phone_page(browser, base_url, "zh-CN")
     login(a, "alice", ADMIN_PASSWORD)
-    a.get_by_test_id("rail-contacts").click()
+    a.get_by_test_id("tab-contacts").click()  # the phone's tab bar
 
     # ---- Add Bob with an e-mail and an initial password he must replace.
     a.get_by_test_id("add-colleague").click()

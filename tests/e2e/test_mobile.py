@@ -86,6 +86,18 @@ def open_team(page) -> None:  # type: ignore[no-untyped-def]
     expect(page.locator("[data-test=message]", has_text="update 2")).to_be_visible()
 
 
+def search_release_notes(page):  # type: ignore[no-untyped-def]
+    """Search from the open search view; the first result, once shown."""
+    from playwright.sync_api import expect
+
+    search = page.locator("input[data-test=search-input], [data-test=search-input] input")
+    search.fill("release notes")
+    search.press("Enter")
+    result = page.get_by_test_id("result").first
+    expect(result).to_be_visible()
+    return result
+
+
 def gesture(page, *steps: tuple[str, float, float], rest_ms: int = 0) -> None:  # type: ignore[no-untyped-def]
     """Real touch events, as the screen would send them (Chromium's input pipeline); the
     finger rests `rest_ms` before it lifts (the gesture itself, not a wait for the app)."""
@@ -147,12 +159,7 @@ def test_phone_one_column(browser, base_url: str, team: str) -> None:  # type: i
 
     # ---- Search (from "me"), full width.
     page.get_by_test_id("me-search").click()
-    search = page.locator("input[data-test=search-input], [data-test=search-input] input")
-    search.fill("release notes")
-    search.press("Enter")
-    result = page.get_by_test_id("result").first
-    expect(result).to_be_visible()
-    assert box(result)["width"] >= PHONE["width"] - 60
+    assert box(search_release_notes(page))["width"] >= PHONE["width"] - 60
     shot(page, "phone-05-search")
     page.get_by_test_id("tab-chats").click()
 
@@ -227,8 +234,17 @@ def test_tablet_details_drawer(browser, base_url: str, team: str) -> None:  # ty
     from playwright.sync_api import expect
 
     ctx, page = device(browser, base_url, TABLET, touch=True)
+    page.goto("/login")
+    page.get_by_test_id("login-submit").wait_for()
+    shot(page, "tablet-00-login")
     sign_in(page)
     shot(page, "tablet-01-list")
+
+    # ---- Search from the rail: results use the room the rail leaves, the touch size holds.
+    page.get_by_test_id("rail-search").click()
+    assert box(search_release_notes(page))["width"] >= TABLET["width"] / 2
+    shot(page, "tablet-01b-search")
+    page.get_by_test_id("rail-chats").click()
     open_team(page)
     messages = page.get_by_test_id("message-list")
     before = box(messages)["width"]
