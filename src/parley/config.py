@@ -156,6 +156,10 @@ class Settings(BaseSettings):
     call_turn_ttl_seconds: int = Field(
         3600, ge=60, le=86400, description="Lifetime of the TURN credentials handed out."
     )
+    call_relay_only: bool = Field(
+        False,
+        description="Browsers send call media only through the TURN server (relay candidates).",
+    )
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:
