@@ -160,6 +160,10 @@ class Settings(BaseSettings):
     max_json_depth: int = Field(
         32, ge=4, le=200, description="Deepest nesting of a JSON body or frame (400 beyond)."
     )
+    call_relay_only: bool = Field(
+        False,
+        description="Browsers send call media only through the TURN server (relay candidates).",
+    )
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

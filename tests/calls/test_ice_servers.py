@@ -45,6 +45,7 @@ async def test_ice_servers_hand_out_short_lived_turn_credentials(server: Server)
     assert stun == {"urls": ["stun:turn.example.test:3478"]}
     assert turn["urls"] == ["turn:turn.example.test:3478?transport=udp"]
     assert SECRET not in r.text
+    assert body["ice_transport_policy"] == "all"  # PARLEY_CALL_RELAY_ONLY is off
     username, password = turn["username"], turn["credential"]
     assert username.endswith(f":{alice.user_id}")
     now = time.time()

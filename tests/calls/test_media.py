@@ -7,7 +7,8 @@ loopback only, so the media stays on this machine (shared/COMPONENTS.md)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import contextlib
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from aiortc import (
     MediaStreamTrack,
     RTCConfiguration,
     RTCIceServer,
+    RTCIceTransportPolicy,
     RTCPeerConnection,
     RTCSessionDescription,
 )
@@ -35,10 +37,16 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 async def peer(
     api: Api,
 ) -> tuple[RTCPeerConnection, dict[str, asyncio.Future[MediaStreamTrack]]]:
-    """A peer configured from Parley's ICE servers, sending synthetic audio and video; the
-    futures resolve with the remote audio and video tracks."""
-    servers = (await api.get("/calls/ice-servers")).json()["ice_servers"]
-    pc = RTCPeerConnection(RTCConfiguration(iceServers=[RTCIceServer(**s) for s in servers]))
+    """A peer configured from Parley's ICE servers and transport policy (as the web client
+    does), sending synthetic audio and video; the futures resolve with the remote audio
+    and video tracks."""
+    body = (await api.get("/calls/ice-servers")).json()
+    pc = RTCPeerConnection(
+        RTCConfiguration(
+            iceServers=[RTCIceServer(**s) for s in body["ice_servers"]],
+            iceTransportPolicy=RTCIceTransportPolicy(body["ice_transport_policy"]),
+        )
+    )
     pc.addTrack(AudioStreamTrack())
     pc.addTrack(VideoStreamTrack())
     loop = asyncio.get_running_loop()
@@ -65,10 +73,12 @@ async def signal(ws: Ws, call_id: str, description: RTCSessionDescription) -> No
     await act(ws, "call.signal", call_id, kind=description.type, sdp=description.sdp)
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])  # media does not touch the database
-async def test_two_aiortc_peers_exchange_audio_and_video(
-    server: Server, loopback_only: None
-) -> None:
+@contextlib.asynccontextmanager
+async def media_call(
+    server: Server,
+) -> AsyncIterator[tuple[RTCPeerConnection, RTCPeerConnection]]:
+    """Alice calls Bob through Parley's signalling, both peers receive the other's audio
+    and video; yields the two connected peers, then hangs up."""
     admin = await setup_admin(server)
     alice = await create_user(admin, "alice")
     bob = await create_user(admin, "bob")
@@ -98,9 +108,18 @@ async def test_two_aiortc_peers_exchange_audio_and_video(
         for video in (video_at_a, video_at_b):
             assert isinstance(video, VideoFrame) and (video.width, video.height) == (640, 480)
         assert {pa.iceConnectionState, pb.iceConnectionState} <= {"connected", "completed"}
+        yield pa, pb
 
         await act(a, "call.hangup", call_id)
         assert (await b.expect("call.ended", call_id=call_id))["reason"] == "completed"
     finally:
         await pa.close()
         await pb.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # media does not touch the database
+async def test_two_aiortc_peers_exchange_audio_and_video(
+    server: Server, loopback_only: None
+) -> None:
+    async with media_call(server):
+        pass

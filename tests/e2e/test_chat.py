@@ -43,7 +43,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(tmp_path_factory: pytest.TempPathFactory, server_env: dict[str, str]) -> Iterator[str]:
     _require((DIST / "index.html").is_file(), "web/dist is missing: run `npm run build` in web/")
     _require(CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install chromium")
     data = tmp_path_factory.mktemp("e2e-data")
@@ -57,6 +57,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "PARLEY_ARGON2_TIME_COST": "1",
         "PARLEY_ARGON2_MEMORY_KIB": "1024",
         "PARLEY_WEB_DIST": str(DIST),
+        **server_env,
     }
     log = (data / "server.log").open("w")
     proc = subprocess.Popen(

@@ -21,7 +21,8 @@ def turn_credential(secret: str, user_id: str, expires: int) -> tuple[str, str]:
 
 
 def ice_servers(settings: Settings, user_id: str, now: datetime) -> dict[str, Any]:
-    """What a browser passes to RTCPeerConnection({iceServers}) for the next call."""
+    """What a browser passes to RTCPeerConnection({iceServers, iceTransportPolicy}) for the
+    next call."""
     servers: list[dict[str, Any]] = []
     if settings.call_stun_urls:
         servers.append({"urls": list(settings.call_stun_urls)})
@@ -33,4 +34,7 @@ def ice_servers(settings: Settings, user_id: str, now: datetime) -> dict[str, An
         servers.append(
             {"urls": list(settings.call_turn_urls), "username": username, "credential": password}
         )
-    return {"ice_servers": servers, "ttl_seconds": ttl}
+    # "relay": the browser offers and uses only TURN relay candidates, so all media passes
+    # through the organisation's TURN server and no local address is revealed.
+    policy = "relay" if settings.call_relay_only else "all"
+    return {"ice_servers": servers, "ttl_seconds": ttl, "ice_transport_policy": policy}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDuration, linkStats, quality, recordText } from './logic'
+import { formatDuration, linkStats, quality, recordText, rtcConfig } from './logic'
 
 describe('formatDuration', () => {
   it('shows minutes and seconds, and hours when there are any', () => {
@@ -51,5 +51,20 @@ describe('network quality', () => {
     const { stats, totals } = linkStats(report, { lost: 0, received: 500 })
     expect(stats).toEqual({ rtt: 0.04, lost: 10, received: 500 })
     expect(totals).toEqual({ lost: 10, received: 1000 })
+  })
+})
+
+describe('rtcConfig', () => {
+  const turn = { urls: ['turn:127.0.0.1:3478?transport=udp'], username: '1:u', credential: 'p' }
+
+  it('keeps media on TURN relays when the server asks for relay only', () => {
+    expect(rtcConfig({ ice_servers: [turn], ttl_seconds: 60, ice_transport_policy: 'relay' })).toEqual({
+      iceServers: [turn],
+      iceTransportPolicy: 'relay',
+    })
+  })
+
+  it('allows direct paths otherwise', () => {
+    expect(rtcConfig({ ice_servers: [], ttl_seconds: 60, ice_transport_policy: 'all' }).iceTransportPolicy).toBe('all')
   })
 })

@@ -81,3 +81,16 @@ export function linkStats(
     totals: { lost, received },
   }
 }
+
+/** What `GET /calls/ice-servers` answers. */
+export interface IceServers {
+  ice_servers: RTCIceServer[]
+  ttl_seconds: number
+  ice_transport_policy: RTCIceTransportPolicy
+}
+
+/** The RTCPeerConnection configuration: with "relay" (PARLEY_CALL_RELAY_ONLY) the browser
+ * gathers and uses only TURN relay candidates, so media goes through the TURN server. */
+export function rtcConfig(r: IceServers): RTCConfiguration {
+  return { iceServers: r.ice_servers, iceTransportPolicy: r.ice_transport_policy === 'relay' ? 'relay' : 'all' }
+}

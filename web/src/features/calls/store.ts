@@ -7,7 +7,7 @@ import { ElMessage } from 'element-plus'
 import { i18n } from '@/i18n'
 import type { Frame } from '@/features/realtime/socket'
 import { callsApi } from './api'
-import { linkStats, quality, type Media, type Phase, type Quality } from './logic'
+import { linkStats, quality, rtcConfig, type Media, type Phase, type Quality } from './logic'
 
 type Send = (frame: Frame) => boolean
 const STATS_EVERY_MS = 2000
@@ -143,8 +143,7 @@ export const useCallsStore = defineStore('calls', () => {
   }
 
   async function connect() {
-    const { ice_servers } = await callsApi.iceServers()
-    const conn = new RTCPeerConnection({ iceServers: ice_servers })
+    const conn = new RTCPeerConnection(rtcConfig(await callsApi.iceServers()))
     pc = conn
     localStream.value?.getTracks().forEach((tr) => conn.addTrack(tr, localStream.value as MediaStream))
     conn.ontrack = (ev) => {
