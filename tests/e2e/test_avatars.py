@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
+from tests.e2e.helpers import PASSWORD, add_colleague, set_up
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     PAGE_ERRORS,
     base_url,
@@ -21,7 +21,6 @@ from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     shot,
 )
 
-PASSWORD = "e2e-password-1"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1360, "height": 860}
 
@@ -29,40 +28,17 @@ DESKTOP = {"width": 1360, "height": 860}
 @pytest.fixture(scope="module")
 def chat(base_url: str) -> Iterator[str]:  # noqa: F811
     """Alice (admin) and Bob with a direct chat in which each has said something."""
-    api = httpx.Client(
-        base_url=f"{base_url}/api/v1", headers={"X-Requested-With": "parley"}, timeout=30
+    alice = set_up(base_url, "头像测试")
+    bob = add_colleague(alice, "bob", "李波")
+    direct = {"type": "direct", "user_id": bob.me["id"]}
+    cid = alice.post("/conversations", direct)["conversation"]["id"]
+    alice.http.post(
+        f"/conversations/{cid}/messages", json={"client_msg_id": "a1", "text": "Hi Bob"}
     )
-    r = api.post(
-        "/setup",
-        json={
-            "organization_name": "头像测试",
-            "username": "alice",
-            "password": PASSWORD,
-            "display_name": "Alice Wang",
-        },
-    )
-    assert r.status_code == 201, r.text
-    r = api.post(
-        "/users",
-        json={
-            "username": "bob",
-            "password": PASSWORD,
-            "display_name": "李波",
-            "must_change_password": False,
-        },
-    )
-    assert r.status_code == 201, r.text
-    r = api.post("/conversations", json={"type": "direct", "user_id": r.json()["id"]})
-    cid = r.json()["conversation"]["id"]
-    api.post(f"/conversations/{cid}/messages", json={"client_msg_id": "a1", "text": "Hi Bob"})
-    bob = httpx.Client(
-        base_url=f"{base_url}/api/v1", headers={"X-Requested-With": "parley"}, timeout=30
-    )
-    bob.post("/auth/login", json={"login": "bob", "password": PASSWORD}).raise_for_status()
-    bob.post(f"/conversations/{cid}/messages", json={"client_msg_id": "b1", "text": "你好"})
+    bob.http.post(f"/conversations/{cid}/messages", json={"client_msg_id": "b1", "text": "你好"})
     yield cid
-    api.close()
-    bob.close()
+    alice.http.close()
+    bob.http.close()
 
 
 def _photo(path: Path, color: tuple[int, int, int]) -> Path:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.e2e.helpers import PASSWORD, Api, add_colleague, set_up
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     PAGE_ERRORS,
     base_url,
@@ -26,59 +27,14 @@ from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     shot,
 )
 
-PASSWORD = "e2e-password-1"
-
-
-class Api:
-    """A signed-in HTTP client for arranging data."""
-
-    def __init__(self, url: str, login_name: str, password: str) -> None:
-        self.http = httpx.Client(
-            base_url=f"{url}/api/v1", headers={"X-Requested-With": "parley"}, timeout=30
-        )
-        r = self.http.post("/auth/login", json={"login": login_name, "password": password})
-        r.raise_for_status()
-        self.me = r.json()["user"]
-
-    def post(self, path: str, body: dict) -> dict:  # type: ignore[type-arg]
-        r = self.http.post(path, json=body)
-        assert r.status_code < 300, r.text
-        return r.json()  # type: ignore[no-any-return]
-
-    def send(self, cid: str, text: str) -> dict:  # type: ignore[type-arg]
-        return self.post(
-            f"/conversations/{cid}/messages",
-            {"client_msg_id": f"e2e-{uuid.uuid4().hex}", "text": text},
-        )
-
 
 @pytest.fixture(scope="module")
 def org(base_url: str) -> Iterator[dict]:  # type: ignore[type-arg]  # noqa: F811
     """The organisation, its admin Alice, and colleagues Bob and Carol."""
-    setup = httpx.get(f"{base_url}/api/v1/setup").json()
-    if setup["needs_setup"]:
-        r = httpx.post(
-            f"{base_url}/api/v1/setup",
-            headers={"X-Requested-With": "parley"},
-            json={
-                "organization_name": "Acme 测试",
-                "username": "alice",
-                "password": PASSWORD,
-                "display_name": "Alice Wang",
-            },
-        )
-        assert r.status_code == 201, r.text
-    admin = Api(base_url, "alice", PASSWORD)
-    for username, name in (("bob", "Bob Li"), ("carol", "Carol 陈")):
-        user = {
-            "username": username,
-            "password": PASSWORD,
-            "display_name": name,
-            "must_change_password": False,
-        }
-        r = admin.http.post("/users", json=user)
-        assert r.status_code in (201, 409), r.text
-    yield {"admin": admin, "bob": Api(base_url, "bob", PASSWORD)}
+    admin = set_up(base_url)
+    bob = add_colleague(admin, "bob", "Bob Li")
+    add_colleague(admin, "carol", "Carol 陈")
+    yield {"admin": admin, "bob": bob}
 
 
 def group(api: Api, name: str, *members: Api) -> str:

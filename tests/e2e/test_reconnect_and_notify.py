@@ -15,6 +15,7 @@ import re
 import httpx
 import pytest
 
+from tests.e2e.helpers import PASSWORD, Api, add_colleague
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     PAGE_ERRORS,
     base_url,
@@ -26,7 +27,7 @@ from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     sent,
     shot,
 )
-from tests.e2e.test_features import PASSWORD, Api, group, message, open_chat, org  # noqa: F401
+from tests.e2e.test_features import group, message, open_chat, org  # noqa: F401
 
 TAB_AND_NOTIFICATIONS = """
 (() => {
@@ -48,18 +49,8 @@ TAB_AND_NOTIFICATIONS = """
 
 
 @pytest.fixture(scope="module")
-def lisi(base_url: str, org) -> Api:  # type: ignore[no-untyped-def]  # noqa: F811
-    r = org["admin"].http.post(
-        "/users",
-        json={
-            "username": "lisi",
-            "password": PASSWORD,
-            "display_name": "李四",
-            "must_change_password": False,
-        },
-    )
-    assert r.status_code in (201, 409), r.text
-    return Api(base_url, "lisi", PASSWORD)
+def lisi(org) -> Api:  # type: ignore[no-untyped-def]  # noqa: F811
+    return add_colleague(org["admin"], "lisi", "李四")
 
 
 def test_mention_is_written_and_read_as_the_display_name(browser, base_url: str, org, lisi) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
