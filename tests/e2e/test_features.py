@@ -52,6 +52,14 @@ def open_chat(page, name: str) -> None:  # type: ignore[no-untyped-def]
     expect(page.get_by_test_id("pane-title")).to_have_text(name)
 
 
+def in_chat(browser, base_url: str, username: str, chat: str, locale: str = "en-US"):  # type: ignore[no-untyped-def]  # noqa: F811
+    """A new browser page where `username` has signed in and opened `chat`."""
+    ctx, page = new_page(browser, base_url, locale=locale)
+    login(page, username, PASSWORD)
+    open_chat(page, chat)
+    return ctx, page
+
+
 def message(page, text: str):  # type: ignore[no-untyped-def]
     return page.locator("[data-test=message]", has_text=text)
 
@@ -68,12 +76,8 @@ def test_edit_recall_and_reaction_seen_live(browser, base_url: str, org) -> None
 
     admin, bob = org["admin"], org["bob"]
     group(admin, "Edit room", bob)
-    ctx_a, a = new_page(browser, base_url)
-    ctx_b, b = new_page(browser, base_url, locale="zh-CN")
-    login(a, "alice", PASSWORD)
-    login(b, "bob", PASSWORD)
-    open_chat(a, "Edit room")
-    open_chat(b, "Edit room")
+    ctx_a, a = in_chat(browser, base_url, "alice", "Edit room")
+    ctx_b, b = in_chat(browser, base_url, "bob", "Edit room", locale="zh-CN")
 
     send(a, "The plan is v1")
     send(a, "Oops, wrong chat")
@@ -134,9 +138,7 @@ def test_forward_merged_card(browser, base_url: str, org) -> None:  # type: igno
     admin.send(source, "Footer: keep it small")
     admin.post("/conversations", {"type": "direct", "user_id": bob.me["id"]})
 
-    ctx_a, a = new_page(browser, base_url)
-    login(a, "alice", PASSWORD)
-    open_chat(a, "Design review")
+    ctx_a, a = in_chat(browser, base_url, "alice", "Design review")
     # Pick two messages, forward them merged into one chat-history card to Bob.
     menu(a, message(a, "Header colour: blue"), "select")
     expect(a.get_by_test_id("select-bar")).to_be_visible()
@@ -150,9 +152,7 @@ def test_forward_merged_card(browser, base_url: str, org) -> None:  # type: igno
     expect(a.get_by_test_id("select-bar")).to_have_count(0)
 
     # Bob opens it: a card, and a dialog listing both messages in order.
-    ctx_b, b = new_page(browser, base_url)
-    login(b, "bob", PASSWORD)
-    open_chat(b, "Alice Wang")
+    ctx_b, b = in_chat(browser, base_url, "bob", "Alice Wang")
     card = b.get_by_test_id("forward-card")
     expect(card).to_contain_text("Design review")
     card.click()
@@ -287,9 +287,7 @@ def test_ten_thousand_messages_stay_virtualised(browser, base_url: str, org) -> 
     admin, bob = org["admin"], org["bob"]
     cid = group(admin, "Big history", bob)
     admin.send(cid, "the real latest message")
-    ctx_a, a = new_page(browser, base_url)
-    login(a, "alice", PASSWORD)
-    open_chat(a, "Big history")
+    ctx_a, a = in_chat(browser, base_url, "alice", "Big history")
     expect(message(a, "the real latest message")).to_be_visible()
     # Load 10,000 synthetic messages into the client's store (no server round trips).
     a.evaluate(
