@@ -24,6 +24,8 @@ from tests.processes import stop, wait_until_up
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "web" / "dist"
 CHROMIUM = Path(os.environ.get("PARLEY_CHROMIUM", "/usr/bin/chromium"))
+DESKTOP = {"width": 1360, "height": 860}
+PHONE = {"width": 390, "height": 844}
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 IN_CI = os.environ.get("CI") == "true"
 PAGE_ERRORS: list[str] = []
@@ -124,12 +126,16 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def new_page(browser, base_url: str, locale: str = "en-US"):  # type: ignore[no-untyped-def]
-    ctx = browser.new_context(
-        base_url=base_url, locale=locale, viewport={"width": 1360, "height": 860}
-    )
+def new_page(  # type: ignore[no-untyped-def]
+    browser,
+    base_url: str,
+    locale: str = "en-US",
+    viewport: dict[str, int] = DESKTOP,
+    timeout_ms: int = 10_000,
+):
+    ctx = browser.new_context(base_url=base_url, locale=locale, viewport=viewport)
     page = ctx.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(timeout_ms)
     # An uncaught exception in the client fails the test (checked at its end).
     page.on("pageerror", lambda e: PAGE_ERRORS.append(f"{page.url}: {e}"))
     return ctx, page
