@@ -12,12 +12,13 @@ import secrets
 import shutil
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.processes import stop, wait_until_up
 
 TURNSERVER = shutil.which("turnserver") or "/usr/bin/turnserver"
 RELAY_PORTS = 20  # a few allocations per peer (one per transport), with room to spare
@@ -128,16 +129,8 @@ def running_coturn(workdir: Path) -> Iterator[Coturn]:
     out = (workdir / "turnserver.out").open("w")
     proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 10
-        while not _answers_stun(port):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("coturn did not start:\n" + server.log.read_text(errors="replace"))
+        wait_until_up(proc, lambda: _answers_stun(port), 10, "coturn", server.log)
         yield server
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, 5)
         out.close()

@@ -12,6 +12,7 @@ import time
 
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     PAGE_ERRORS,
+    PHONE,
     base_url,
     browser,
     field,
@@ -21,16 +22,6 @@ from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
 )
 
 ADMIN_PASSWORD = "alice-password-1"
-
-
-def phone_page(browser, base_url: str, locale: str):  # type: ignore[no-untyped-def]  # noqa: F811
-    ctx = browser.new_context(
-        base_url=base_url, locale=locale, viewport={"width": 390, "height": 844}
-    )
-    page = ctx.new_page()
-    page.set_default_timeout(10_000)
-    page.on("pageerror", lambda e: PAGE_ERRORS.append(f"{page.url}: {e}"))
-    return ctx, page
 
 
 def item_error(page, test_id: str):  # type: ignore[no-untyped-def]
@@ -79,7 +70,7 @@ def test_setup_form_shows_field_errors_in_chinese(browser, base_url: str) -> Non
 def test_admin_manages_a_colleague_who_must_choose_a_password(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from playwright.sync_api import expect
 
-    ctx_a, a = phone_page(browser, base_url, "zh-CN")
+    ctx_a, a = new_page(browser, base_url, "zh-CN", PHONE)
     login(a, "alice", ADMIN_PASSWORD)
     a.get_by_test_id("tab-contacts").click()  # the phone's tab bar
 

@@ -9,60 +9,36 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
+from tests.e2e.helpers import PASSWORD, add_colleague, set_up
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
+    DESKTOP,
     PAGE_ERRORS,
+    PHONE,
     base_url,
     browser,
     launched,
     login,
+    new_page,
     shot,
 )
-
-PASSWORD = "e2e-password-1"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1360, "height": 860}
 
 
 @pytest.fixture(scope="module")
 def chat(base_url: str) -> Iterator[str]:  # noqa: F811
     """Alice (admin) and Bob with a direct chat in which each has said something."""
-    api = httpx.Client(
-        base_url=f"{base_url}/api/v1", headers={"X-Requested-With": "parley"}, timeout=30
+    alice = set_up(base_url, "头像测试")
+    bob = add_colleague(alice, "bob", "李波")
+    direct = {"type": "direct", "user_id": bob.me["id"]}
+    cid = alice.post("/conversations", direct)["conversation"]["id"]
+    alice.http.post(
+        f"/conversations/{cid}/messages", json={"client_msg_id": "a1", "text": "Hi Bob"}
     )
-    r = api.post(
-        "/setup",
-        json={
-            "organization_name": "头像测试",
-            "username": "alice",
-            "password": PASSWORD,
-            "display_name": "Alice Wang",
-        },
-    )
-    assert r.status_code == 201, r.text
-    r = api.post(
-        "/users",
-        json={
-            "username": "bob",
-            "password": PASSWORD,
-            "display_name": "李波",
-            "must_change_password": False,
-        },
-    )
-    assert r.status_code == 201, r.text
-    r = api.post("/conversations", json={"type": "direct", "user_id": r.json()["id"]})
-    cid = r.json()["conversation"]["id"]
-    api.post(f"/conversations/{cid}/messages", json={"client_msg_id": "a1", "text": "Hi Bob"})
-    bob = httpx.Client(
-        base_url=f"{base_url}/api/v1", headers={"X-Requested-With": "parley"}, timeout=30
-    )
-    bob.post("/auth/login", json={"login": "bob", "password": PASSWORD}).raise_for_status()
-    bob.post(f"/conversations/{cid}/messages", json={"client_msg_id": "b1", "text": "你好"})
+    bob.http.post(f"/conversations/{cid}/messages", json={"client_msg_id": "b1", "text": "你好"})
     yield cid
-    api.close()
-    bob.close()
+    alice.http.close()
+    bob.http.close()
 
 
 def _photo(path: Path, color: tuple[int, int, int]) -> Path:
@@ -72,14 +48,6 @@ def _photo(path: Path, color: tuple[int, int, int]) -> Path:
     ImageDraw.Draw(img).ellipse([300, 150, 600, 450], fill=color)
     img.save(path, "PNG")
     return path
-
-
-def _page(browser, base_url: str, locale: str, viewport: dict[str, int]):  # type: ignore[no-untyped-def]  # noqa: F811
-    ctx = browser.new_context(base_url=base_url, locale=locale, viewport=viewport)
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.on("pageerror", lambda e: PAGE_ERRORS.append(f"{page.url}: {e}"))
-    return ctx, page
 
 
 def _set_picture(page, photo: Path, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -123,13 +91,13 @@ def test_picture_set_in_settings_shows_in_list_and_messages(
     chat: str,
     tmp_path: Path,
 ) -> None:  # type: ignore[no-untyped-def]
-    ctx_a, alice = _page(browser, base_url, "en-US", DESKTOP)
+    ctx_a, alice = new_page(browser, base_url, "en-US", DESKTOP, timeout_ms=15_000)
     login(alice, "alice", PASSWORD)
     alice.goto("/settings")
     alice.get_by_text("Profile picture", exact=True).wait_for()
     _set_picture(alice, _photo(tmp_path / "alice.png", (200, 40, 40)), "avatar-en-desktop")
 
-    ctx_b, bob = _page(browser, base_url, "zh-CN", PHONE)
+    ctx_b, bob = new_page(browser, base_url, "zh-CN", PHONE, timeout_ms=15_000)
     login(bob, "bob", PASSWORD)
     _sees_picture(bob, "Alice Wang", "Hi Bob", "avatar-zh-phone-bob")
     bob.goto("/settings")
@@ -137,7 +105,7 @@ def test_picture_set_in_settings_shows_in_list_and_messages(
     _set_picture(bob, _photo(tmp_path / "bob.png", (40, 120, 220)), "avatar-zh-phone")
 
     ctx_a.close()
-    ctx_a, alice = _page(browser, base_url, "en-US", PHONE)
+    ctx_a, alice = new_page(browser, base_url, "en-US", PHONE, timeout_ms=15_000)
     login(alice, "alice", PASSWORD)
     _sees_picture(alice, "李波", "你好", "avatar-en-phone-alice")
     ctx_a.close()

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.calls.coturn import Coturn, running_coturn
+from tests.e2e.helpers import PASSWORD
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     PAGE_ERRORS,
     base_url,
@@ -27,7 +28,7 @@ from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     new_page,
     shot,
 )
-from tests.e2e.test_features import PASSWORD, open_chat, org  # noqa: F401  (fixture)
+from tests.e2e.test_features import open_chat, org  # noqa: F401  (fixture)
 
 FAKE_MEDIA = (
     "--use-fake-device-for-media-stream",

@@ -13,16 +13,19 @@ import re
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.processes import stop, wait_until_up
+
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "web" / "dist"
 CHROMIUM = Path(os.environ.get("PARLEY_CHROMIUM", "/usr/bin/chromium"))
+DESKTOP = {"width": 1360, "height": 860}
+PHONE = {"width": 390, "height": 844}
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 IN_CI = os.environ.get("CI") == "true"
 PAGE_ERRORS: list[str] = []
@@ -68,25 +71,18 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, server_env: dict[str, str
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("server did not start:\n" + (data / "server.log").read_text())
-            time.sleep(0.2)
+        wait_until_up(proc, lambda: _healthy(url), 30, "server", data / "server.log")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, 10)
         log.close()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 @contextlib.contextmanager
@@ -130,12 +126,16 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def new_page(browser, base_url: str, locale: str = "en-US"):  # type: ignore[no-untyped-def]
-    ctx = browser.new_context(
-        base_url=base_url, locale=locale, viewport={"width": 1360, "height": 860}
-    )
+def new_page(  # type: ignore[no-untyped-def]
+    browser,
+    base_url: str,
+    locale: str = "en-US",
+    viewport: dict[str, int] = DESKTOP,
+    timeout_ms: int = 10_000,
+):
+    ctx = browser.new_context(base_url=base_url, locale=locale, viewport=viewport)
     page = ctx.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(timeout_ms)
     # An uncaught exception in the client fails the test (checked at its end).
     page.on("pageerror", lambda e: PAGE_ERRORS.append(f"{page.url}: {e}"))
     return ctx, page

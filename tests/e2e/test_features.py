@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.e2e.helpers import PASSWORD, Api, add_colleague, set_up
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     PAGE_ERRORS,
     base_url,
@@ -26,59 +27,14 @@ from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     shot,
 )
 
-PASSWORD = "e2e-password-1"
-
-
-class Api:
-    """A signed-in HTTP client for arranging data."""
-
-    def __init__(self, url: str, login_name: str, password: str) -> None:
-        self.http = httpx.Client(
-            base_url=f"{url}/api/v1", headers={"X-Requested-With": "parley"}, timeout=30
-        )
-        r = self.http.post("/auth/login", json={"login": login_name, "password": password})
-        r.raise_for_status()
-        self.me = r.json()["user"]
-
-    def post(self, path: str, body: dict) -> dict:  # type: ignore[type-arg]
-        r = self.http.post(path, json=body)
-        assert r.status_code < 300, r.text
-        return r.json()  # type: ignore[no-any-return]
-
-    def send(self, cid: str, text: str) -> dict:  # type: ignore[type-arg]
-        return self.post(
-            f"/conversations/{cid}/messages",
-            {"client_msg_id": f"e2e-{uuid.uuid4().hex}", "text": text},
-        )
-
 
 @pytest.fixture(scope="module")
 def org(base_url: str) -> Iterator[dict]:  # type: ignore[type-arg]  # noqa: F811
     """The organisation, its admin Alice, and colleagues Bob and Carol."""
-    setup = httpx.get(f"{base_url}/api/v1/setup").json()
-    if setup["needs_setup"]:
-        r = httpx.post(
-            f"{base_url}/api/v1/setup",
-            headers={"X-Requested-With": "parley"},
-            json={
-                "organization_name": "Acme 测试",
-                "username": "alice",
-                "password": PASSWORD,
-                "display_name": "Alice Wang",
-            },
-        )
-        assert r.status_code == 201, r.text
-    admin = Api(base_url, "alice", PASSWORD)
-    for username, name in (("bob", "Bob Li"), ("carol", "Carol 陈")):
-        user = {
-            "username": username,
-            "password": PASSWORD,
-            "display_name": name,
-            "must_change_password": False,
-        }
-        r = admin.http.post("/users", json=user)
-        assert r.status_code in (201, 409), r.text
-    yield {"admin": admin, "bob": Api(base_url, "bob", PASSWORD)}
+    admin = set_up(base_url)
+    bob = add_colleague(admin, "bob", "Bob Li")
+    add_colleague(admin, "carol", "Carol 陈")
+    yield {"admin": admin, "bob": bob}
 
 
 def group(api: Api, name: str, *members: Api) -> str:
@@ -94,6 +50,14 @@ def open_chat(page, name: str) -> None:  # type: ignore[no-untyped-def]
     title = page.get_by_test_id("conversation-title").get_by_text(name, exact=True)
     page.locator("[data-test=conversation-item]", has=title).click()
     expect(page.get_by_test_id("pane-title")).to_have_text(name)
+
+
+def in_chat(browser, base_url: str, username: str, chat: str, locale: str = "en-US"):  # type: ignore[no-untyped-def]  # noqa: F811
+    """A new browser page where `username` has signed in and opened `chat`."""
+    ctx, page = new_page(browser, base_url, locale=locale)
+    login(page, username, PASSWORD)
+    open_chat(page, chat)
+    return ctx, page
 
 
 def message(page, text: str):  # type: ignore[no-untyped-def]
@@ -112,12 +76,8 @@ def test_edit_recall_and_reaction_seen_live(browser, base_url: str, org) -> None
 
     admin, bob = org["admin"], org["bob"]
     group(admin, "Edit room", bob)
-    ctx_a, a = new_page(browser, base_url)
-    ctx_b, b = new_page(browser, base_url, locale="zh-CN")
-    login(a, "alice", PASSWORD)
-    login(b, "bob", PASSWORD)
-    open_chat(a, "Edit room")
-    open_chat(b, "Edit room")
+    ctx_a, a = in_chat(browser, base_url, "alice", "Edit room")
+    ctx_b, b = in_chat(browser, base_url, "bob", "Edit room", locale="zh-CN")
 
     send(a, "The plan is v1")
     send(a, "Oops, wrong chat")
@@ -178,9 +138,7 @@ def test_forward_merged_card(browser, base_url: str, org) -> None:  # type: igno
     admin.send(source, "Footer: keep it small")
     admin.post("/conversations", {"type": "direct", "user_id": bob.me["id"]})
 
-    ctx_a, a = new_page(browser, base_url)
-    login(a, "alice", PASSWORD)
-    open_chat(a, "Design review")
+    ctx_a, a = in_chat(browser, base_url, "alice", "Design review")
     # Pick two messages, forward them merged into one chat-history card to Bob.
     menu(a, message(a, "Header colour: blue"), "select")
     expect(a.get_by_test_id("select-bar")).to_be_visible()
@@ -194,9 +152,7 @@ def test_forward_merged_card(browser, base_url: str, org) -> None:  # type: igno
     expect(a.get_by_test_id("select-bar")).to_have_count(0)
 
     # Bob opens it: a card, and a dialog listing both messages in order.
-    ctx_b, b = new_page(browser, base_url)
-    login(b, "bob", PASSWORD)
-    open_chat(b, "Alice Wang")
+    ctx_b, b = in_chat(browser, base_url, "bob", "Alice Wang")
     card = b.get_by_test_id("forward-card")
     expect(card).to_contain_text("Design review")
     card.click()
@@ -331,9 +287,7 @@ def test_ten_thousand_messages_stay_virtualised(browser, base_url: str, org) -> 
     admin, bob = org["admin"], org["bob"]
     cid = group(admin, "Big history", bob)
     admin.send(cid, "the real latest message")
-    ctx_a, a = new_page(browser, base_url)
-    login(a, "alice", PASSWORD)
-    open_chat(a, "Big history")
+    ctx_a, a = in_chat(browser, base_url, "alice", "Big history")
     expect(message(a, "the real latest message")).to_be_visible()
     # Load 10,000 synthetic messages into the client's store (no server round trips).
     a.evaluate(

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
+from tests.e2e.helpers import PASSWORD, add_colleague, set_up
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     PAGE_ERRORS,
     base_url,
@@ -25,7 +25,6 @@ from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     shot,
 )
 
-PASSWORD = "e2e-password-1"
 GROUP = "Files team"
 
 
@@ -43,31 +42,11 @@ def browser() -> Iterator[object]:
 @pytest.fixture(scope="module")
 def org(base_url: str) -> dict[str, str]:  # noqa: F811
     """Alice (admin), Bob, and a group of the two, made over the HTTP API."""
-    api = httpx.Client(
-        base_url=f"{base_url}/api/v1", headers={"X-Requested-With": "parley"}, timeout=30
+    alice = set_up(base_url)
+    bob_id = add_colleague(alice, "bob", "Bob Li").me["id"]
+    r = alice.http.post(
+        "/conversations", json={"type": "group", "name": GROUP, "member_ids": [bob_id]}
     )
-    r = api.post(
-        "/setup",
-        json={
-            "organization_name": "Acme 测试",
-            "username": "alice",
-            "password": PASSWORD,
-            "display_name": "Alice Wang",
-        },
-    )
-    assert r.status_code == 201, r.text
-    r = api.post("/auth/login", json={"login": "alice", "password": PASSWORD})
-    r.raise_for_status()
-    bob = {
-        "username": "bob",
-        "password": PASSWORD,
-        "display_name": "Bob Li",
-        "must_change_password": False,
-    }
-    r = api.post("/users", json=bob)
-    assert r.status_code == 201, r.text
-    bob_id = r.json()["id"]
-    r = api.post("/conversations", json={"type": "group", "name": GROUP, "member_ids": [bob_id]})
     assert r.status_code == 201, r.text
     return {"conversation_id": r.json()["conversation"]["id"]}
 

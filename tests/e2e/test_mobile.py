@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.e2e.helpers import PASSWORD
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     PAGE_ERRORS,
     base_url,
@@ -19,7 +20,7 @@ from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     sent,
     shot,
 )
-from tests.e2e.test_features import PASSWORD, group, org  # noqa: F401  (fixture)
+from tests.e2e.test_features import group, org  # noqa: F401  (fixture)
 
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 768, "height": 1024}

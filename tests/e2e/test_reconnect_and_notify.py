@@ -15,6 +15,7 @@ import re
 import httpx
 import pytest
 
+from tests.e2e.helpers import PASSWORD, Api, add_colleague
 from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     PAGE_ERRORS,
     base_url,
@@ -26,7 +27,7 @@ from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     sent,
     shot,
 )
-from tests.e2e.test_features import PASSWORD, Api, group, message, open_chat, org  # noqa: F401
+from tests.e2e.test_features import group, in_chat, message, org  # noqa: F401
 
 TAB_AND_NOTIFICATIONS = """
 (() => {
@@ -48,18 +49,8 @@ TAB_AND_NOTIFICATIONS = """
 
 
 @pytest.fixture(scope="module")
-def lisi(base_url: str, org) -> Api:  # type: ignore[no-untyped-def]  # noqa: F811
-    r = org["admin"].http.post(
-        "/users",
-        json={
-            "username": "lisi",
-            "password": PASSWORD,
-            "display_name": "李四",
-            "must_change_password": False,
-        },
-    )
-    assert r.status_code in (201, 409), r.text
-    return Api(base_url, "lisi", PASSWORD)
+def lisi(org) -> Api:  # type: ignore[no-untyped-def]  # noqa: F811
+    return add_colleague(org["admin"], "lisi", "李四")
 
 
 def test_mention_is_written_and_read_as_the_display_name(browser, base_url: str, org, lisi) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
@@ -67,12 +58,8 @@ def test_mention_is_written_and_read_as_the_display_name(browser, base_url: str,
 
     admin = org["admin"]
     cid = group(admin, "周会", lisi)
-    ctx_a, a = new_page(browser, base_url, locale="zh-CN")
-    ctx_l, li = new_page(browser, base_url, locale="zh-CN")
-    login(a, "alice", PASSWORD)
-    login(li, "lisi", PASSWORD)
-    open_chat(a, "周会")
-    open_chat(li, "周会")
+    ctx_a, a = in_chat(browser, base_url, "alice", "周会", locale="zh-CN")
+    ctx_l, li = in_chat(browser, base_url, "lisi", "周会", locale="zh-CN")
 
     box = a.get_by_test_id("composer-input")
     box.fill("请 ")
@@ -104,12 +91,8 @@ def test_message_written_offline_is_sent_after_reconnect(browser, base_url: str,
     direct = admin.post("/conversations", {"type": "direct", "user_id": bob.me["id"]})
     cid = direct["conversation"]["id"]
     admin.send(cid, "在吗")
-    ctx_a, a = new_page(browser, base_url, locale="zh-CN")
-    ctx_b, b = new_page(browser, base_url, locale="zh-CN")
-    login(a, "alice", PASSWORD)
-    login(b, "bob", PASSWORD)
-    open_chat(a, "Bob Li")
-    open_chat(b, "Alice Wang")
+    ctx_a, a = in_chat(browser, base_url, "alice", "Bob Li", locale="zh-CN")
+    ctx_b, b = in_chat(browser, base_url, "bob", "Alice Wang", locale="zh-CN")
     subtitle = a.get_by_test_id("pane-subtitle")
     expect(subtitle).to_contain_text("在线")
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.conftest import FAST_HASH, _drop_pg_database, _pg_database, free_port
 from tests.files.samples import png
@@ -124,6 +125,18 @@ def _database(backend: str, request: pytest.FixtureRequest, tmp: Path) -> str:
     with ThreadPoolExecutor(1) as pool:
         name = pool.submit(asyncio.run, _pg_database(template)).result()
     return f"postgresql+asyncpg://{PG_DSN.split('://', 1)[1]}/{name}"
+
+
+def fuzz_settings(examples: int) -> settings:
+    """How every fuzz test runs: the same examples on every run (derandomized, no example
+    database), and no deadline or health checks, as each example talks to a real server."""
+    return settings(
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])

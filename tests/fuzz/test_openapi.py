@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.fuzz.conftest import API, Live
+from tests.fuzz.conftest import API, Live, fuzz_settings
 
 EXAMPLES = 25
 CHECKS = [not_a_server_error, response_schema_conformance]
@@ -72,13 +72,7 @@ def _fuzz(operation: Any, live: Live) -> None:
         operation.as_strategy(GenerationMode.NEGATIVE),
     )
 
-    @settings(
-        max_examples=EXAMPLES,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzz_settings(EXAMPLES)
     @given(case=cases, data=st.data())
     def run(case: Any, data: st.DataObject) -> None:
         _steer(case, live, data)

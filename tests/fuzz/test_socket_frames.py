@@ -13,11 +13,11 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from websockets.sync.client import ClientConnection, connect
 
-from tests.fuzz.conftest import Live
+from tests.fuzz.conftest import Live, fuzz_settings
 
 EXAMPLES = 300
 TYPES = ["message.send", "read", "typing", "presence.query", "ping", "pong", "auth", "subscribe"]
@@ -116,13 +116,7 @@ def _until_pong(ws: ClientConnection, ref: str) -> list[dict[str, Any]]:
 
 
 def test_every_frame_is_answered_and_the_socket_lives(live: Live, socket: ClientConnection) -> None:
-    @settings(
-        max_examples=EXAMPLES,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzz_settings(EXAMPLES)
     @given(frame=frames(live))
     def run(frame: str | bytes) -> None:
         socket.send(frame)

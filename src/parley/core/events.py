@@ -30,9 +30,6 @@ class Publication:
     # (seq, frame): ascending seqs; readers who joined after `seq` get that frame.
     hidden: Hidden = ()
 
-    def frame_for(self, joined_seq: int) -> bytes:
-        return pick(self.frame, self.hidden, joined_seq)
-
 
 def pick(full: bytes, hidden: Hidden, joined_seq: int) -> bytes:
     """The form of a payload for a reader who may read the log from `joined_seq` on."""

@@ -8,7 +8,7 @@ export default {
   setup: {
     title: 'Set up your organization', subtitle: 'Create the organization and its first administrator.',
     organization: 'Organization name', username: 'Username', displayName: 'Your name', password: 'Password',
-    passwordHint: 'At least 8 characters', submit: 'Create organization',
+    submit: 'Create organization',
   },
   login: {
     title: 'Sign in to {org}', subtitle: 'Welcome back', login: 'Username or email', password: 'Password',
@@ -17,7 +17,7 @@ export default {
   },
   rail: { mentions: 'Mentions', favorites: 'Saved', search: 'Search', chats: 'Chats', contacts: 'Contacts', settings: 'Settings', logout: 'Sign out', profile: 'My profile' },
   connection: {
-    connecting: 'Connecting…', waiting: 'Offline — reconnecting in {s}s', reconnect: 'Reconnect now', syncing: 'Syncing…',
+    connecting: 'Connecting…', reconnect: 'Reconnect now', syncing: 'Syncing…',
   },
   conversations: {
     title: 'Chats', search: 'Search chats', empty: 'No chats yet', emptyHint: 'Start a chat from Contacts or create a group.',
@@ -114,6 +114,6 @@ export default {
     denied: 'The browser blocked notifications; you can allow them in its site settings.',
   },
   devices: { wechat: 'WeChat', wecom: 'WeCom', dingtalk: 'DingTalk', feishu: 'Feishu', qq: 'QQ', unknown: 'Unknown device' },
-  picker: { selected: '{n} selected', remove: 'Remove {name}', none: 'Nobody found' },
+  picker: { selected: '{n} selected', none: 'Nobody found' },
   a11y: { forwardMode: 'How to forward' },
 }

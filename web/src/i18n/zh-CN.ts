@@ -7,14 +7,14 @@ export default {
   },
   setup: {
     title: '创建你的组织', subtitle: '创建组织及其第一位管理员。', organization: '组织名称', username: '用户名',
-    displayName: '你的姓名', password: '密码', passwordHint: '至少 8 个字符', submit: '创建组织',
+    displayName: '你的姓名', password: '密码', submit: '创建组织',
   },
   login: {
     title: '登录 {org}', subtitle: '欢迎回来', login: '用户名或邮箱', password: '密码', submit: '登录',
     failed: '用户名或密码错误。', expired: '登录已失效，请重新登录——你的草稿已保留。', rateLimited: '尝试次数过多，请稍后再试。',
   },
   rail: { mentions: '提及', favorites: '收藏', search: '搜索', chats: '消息', contacts: '通讯录', settings: '设置', logout: '退出登录', profile: '个人资料' },
-  connection: { connecting: '正在连接…', waiting: '网络已断开，{s} 秒后重连', reconnect: '立即重连', syncing: '正在同步…' },
+  connection: { connecting: '正在连接…', reconnect: '立即重连', syncing: '正在同步…' },
   conversations: {
     title: '消息', search: '搜索会话', empty: '暂无会话', emptyHint: '从通讯录发起单聊，或创建群聊。',
     newGroup: '发起群聊', newChat: '新建会话', mentioned: "[有人{'@'}我]", draft: '[草稿]', you: '你',
@@ -99,6 +99,6 @@ export default {
     enable: '开启通知', dismiss: '不用了', enabled: '桌面通知已开启', denied: '浏览器阻止了通知，可在浏览器的网站设置中允许。',
   },
   devices: { wechat: '微信', wecom: '企业微信', dingtalk: '钉钉', feishu: '飞书', qq: 'QQ', unknown: '未知设备' },
-  picker: { selected: '已选择 {n} 人', remove: '移除 {name}', none: '未找到联系人' },
+  picker: { selected: '已选择 {n} 人', none: '未找到联系人' },
   a11y: { forwardMode: '转发方式' },
 }

@@ -5,7 +5,6 @@ const en = {
   back: 'Back',
   backToChats: 'Back to chats',
   me: {
-    title: 'Me',
     install: 'Install app',
     installHint: 'Add {org} to your home screen',
   },
@@ -21,7 +20,6 @@ const zhCN: typeof en = {
   back: '返回',
   backToChats: '返回消息列表',
   me: {
-    title: '我',
     install: '安装应用',
     installHint: '将 {org} 添加到主屏幕',
   },

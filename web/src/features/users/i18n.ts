@@ -22,7 +22,6 @@ const en = {
   employeeNo: 'Employee no.',
   contactTitle: 'Profile card',
   contactHint: 'Contact fields your colleagues see on a profile card. Administrators and the person themselves always see them.',
-  phoneInvalid: 'Digits, spaces, +, - and brackets only.',
 }
 
 const zhCN: typeof en = {
@@ -47,7 +46,6 @@ const zhCN: typeof en = {
   employeeNo: '工号',
   contactTitle: '个人名片',
   contactHint: '同事在个人名片上可以看到的联系方式。管理员和本人始终可见。',
-  phoneInvalid: '只能包含数字、空格、+、- 和括号。',
 }
 
 export default { en: { profile: en }, 'zh-CN': { profile: zhCN } }

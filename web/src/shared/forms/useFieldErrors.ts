@@ -1,14 +1,19 @@
-import { nextTick, reactive, ref } from 'vue'
+import { nextTick, reactive, ref, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import type { FormItemRule } from 'element-plus'
+import type { FormInstance, FormItemRule } from 'element-plus'
 import { ApiError } from '@/api/http'
 import { issueMessage, issuesOf, placeIssues, type CodeFields, type FieldIssue } from './fieldErrors'
 
 /** A form's server-side errors: `errors[field]` goes to its `<el-form-item :error>`, and
  * `general` holds what belongs to no field. `rule(check)` turns a client-side check into an
  * Element Plus rule with the same wording, so a rule reads the same before and after
- * submitting. */
-export function useFieldErrors<F extends string>(fields: readonly F[], codeFields: CodeFields = {}) {
+ * submitting. `submit(action)` is the flow every form shares: it checks the `<el-form>` in
+ * `formRef` and sets `busy` (for its button) while the action runs. */
+export function useFieldErrors<F extends string>(
+  fields: readonly F[],
+  codeFields: CodeFields = {},
+  formRef: Ref<FormInstance | undefined> = ref(),
+) {
   const { t, te } = useI18n()
   const errors = reactive(Object.fromEntries(fields.map((f) => [f, '']))) as Record<F, string>
   const general = ref('')
@@ -39,5 +44,22 @@ export function useFieldErrors<F extends string>(fields: readonly F[], codeField
     }
   }
 
-  return { errors, general, clear, show, rule, message }
+  const busy = ref(false)
+
+  /** Clear old errors, check the fields, then run `action` once (busy meanwhile) and show
+   * what the server refused. */
+  async function submit(action: () => Promise<unknown>) {
+    clear()
+    if (!(await formRef.value?.validate().catch(() => false))) return
+    busy.value = true
+    try {
+      await action()
+    } catch (err) {
+      await show(err)
+    } finally {
+      busy.value = false
+    }
+  }
+
+  return { errors, general, clear, show, rule, message, busy, submit }
 }
