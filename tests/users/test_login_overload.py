@@ -89,3 +89,37 @@ async def test_one_address_cannot_queue_everyone_else_behind_it(
             answers = await asyncio.gather(*attempts)
         assert mine.status_code == 200, mine.text
         assert_refused_as_overloaded(answers)
+
+
+async def test_self_registration_takes_a_place_on_the_pool_too(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Sign-up is open to anyone when it is on: a burst of sign-ups from one address is
+    held to its share of the pool like logins (503 beyond it), and someone elsewhere
+    still signs up."""
+    async with slow_hash_server(
+        database_url,
+        tmp_path,
+        self_registration=True,
+        hash_workers=1,
+        hash_queue=4,
+        hash_per_source=2,
+    ) as server:
+        await setup_admin(server)
+
+        def sign_up(http: httpx.AsyncClient, name: str) -> asyncio.Future[httpx.Response]:
+            body = {"username": name, "password": "a-long-enough-password", "display_name": name}
+            return asyncio.ensure_future(http.post("/auth/register", json=body))
+
+        async with (
+            client_from(server, "127.0.6.1") as flooder,
+            client_from(server, "127.0.6.2") as other,
+        ):
+            burst = [sign_up(flooder, f"burst{i}") for i in range(8)]
+            await asyncio.sleep(0)
+            mine = await sign_up(other, "newcomer")
+            answers = await asyncio.gather(*burst)
+        assert mine.status_code == 201, mine.text
+        statuses = Counter(r.status_code for r in answers)
+        assert set(statuses) <= {201, 503} and statuses[503] >= 1, statuses
+        problem(next(r for r in answers if r.status_code == 503), 503, "overloaded")

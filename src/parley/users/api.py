@@ -48,11 +48,10 @@ async def login(
 
 @auth_router.post("/register", status_code=status.HTTP_201_CREATED)
 async def register(
-    body: Registration, request: Request, response: Response, rt: RuntimeDep, session: WriteSession
+    body: Registration, request: Request, response: Response, rt: RuntimeDep
 ) -> LoginResponse:
     """Create your own account, when the administrator has allowed self-registration."""
-    user = await service.register(session, rt, body)
-    result = await service.open_session_for(session, rt, user, *client_info(request))
+    result = await service.register(rt, body, *client_info(request))
     set_session_cookie(response, rt, result)
     return result
 

@@ -41,7 +41,10 @@ async def create_user(
     *,
     role: str = "member",
     must_change_password: bool = False,
+    password_hash: str | None = None,
 ) -> User:
+    """`password_hash` when the caller hashed `body.password` already, outside the
+    transaction (on SQLite a hash inside it holds every other write of the node)."""
     username = body.username.lower()
     email = body.email.lower() if body.email else None
     if await repo.exists_username_or_email(session, username, email):
@@ -52,7 +55,7 @@ async def create_user(
         title=getattr(body, "title", ""),
         phone=getattr(body, "phone", ""),
         employee_no=getattr(body, "employee_no", ""),
-        password_hash=await rt.passwords.hash(body.password),
+        password_hash=password_hash or await rt.passwords.hash(body.password),
         role=role,
         must_change_password=must_change_password,
     )
@@ -79,10 +82,17 @@ async def admin_create_user(
     )
 
 
-async def register(session: AsyncSession, rt: Runtime, body: Registration) -> User:
+async def register(rt: Runtime, body: Registration, user_agent: str, ip: str) -> LoginResponse:
+    """Anyone may call this when it is on, so it hashes as a login does: on a place of the
+    hashing pool (503 `overloaded` beyond it) and before its transaction begins, so a
+    flood of sign-ups can neither starve the pool nor hold the database's writers."""
     if not rt.settings.self_registration:
         raise Forbidden("Self-registration is turned off.", code="registration_disabled")
-    return await create_user(session, rt, body)
+    with rt.passwords.place(source_of(ip)):
+        password_hash = await rt.passwords.hash(body.password)
+    async with write_scope(rt.db, rt.publish) as session:
+        user = await create_user(session, rt, body, password_hash=password_hash)
+        return await _open_session(session, rt, user, user_agent, ip)
 
 
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
@@ -272,7 +282,7 @@ async def _open_session(
 async def open_session_for(
     session: AsyncSession, rt: Runtime, user: User, user_agent: str, ip: str
 ) -> LoginResponse:
-    """A session for a user just created (first-run setup, self-registration)."""
+    """A session for a user just created (first-run setup)."""
     return await _open_session(session, rt, user, user_agent, ip)
 
 
