@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import func, select, update
 
+from parley.config import Settings
 from parley.core.clock import utcnow
 from parley.db.session import write_scope
 from parley.users.models import LoginThrottle
+from tests.conftest import free_port, run_server
 from tests.helpers import Server
+
+
+@contextlib.asynccontextmanager
+async def slow_hash_server(database_url: str, tmp_path: Path, **pool: Any) -> AsyncIterator[Server]:
+    """The real argon2 cost (a good fraction of a second per hash on these machines),
+    with these settings (a small hashing pool, say)."""
+    settings = Settings(database_url=database_url, port=free_port(), data_dir=tmp_path, **pool)
+    async with run_server(settings) as server:
+        yield server
 
 
 def client_from(server: Server, address: str) -> httpx.AsyncClient:

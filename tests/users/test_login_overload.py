@@ -6,25 +6,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import Counter
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 
-from parley.config import Settings
-from tests.conftest import free_port, run_server
-from tests.helpers import PASSWORD, Server, create_user, problem, setup_admin
-from tests.users.logins import client_from, try_login
-
-
-@contextlib.asynccontextmanager
-async def slow_hash_server(database_url: str, tmp_path: Path, **pool: Any) -> AsyncIterator[Server]:
-    """The real argon2 cost (a good fraction of a second per hash on these machines) and
-    a small hashing pool."""
-    settings = Settings(database_url=database_url, port=free_port(), data_dir=tmp_path, **pool)
-    async with run_server(settings) as server:
-        yield server
+from tests.helpers import PASSWORD, create_user, problem, setup_admin
+from tests.users.logins import client_from, slow_hash_server, try_login
 
 
 def flood(

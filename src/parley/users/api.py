@@ -79,11 +79,11 @@ async def revoke_session(session_id: uuid.UUID, me: CurrentUser, session: WriteS
 
 @auth_router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
 async def change_password(
-    body: PasswordChange, me: CurrentUserPendingPassword, rt: RuntimeDep, session: WriteSession
+    body: PasswordChange, me: CurrentUserPendingPassword, rt: RuntimeDep
 ) -> None:
     """Change your password; every other session is signed out. This also ends the
     `must_change_password` state of a password an administrator set."""
-    await service.change_password(session, rt, me, body)
+    await service.change_password(rt, me, body)
 
 
 @users_router.get("")

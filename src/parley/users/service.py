@@ -12,7 +12,7 @@ from parley.core.clock import utcnow
 from parley.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from parley.core.events import publication, user_topic
 from parley.core.ids import new_id
-from parley.db.session import publish_on_commit, write_scope
+from parley.db.session import publish_on_commit, read_scope, write_scope
 from parley.runtime import Runtime
 from parley.security.login_policy import source_of
 from parley.security.tokens import new_token, token_hash
@@ -301,17 +301,32 @@ async def logout(session: AsyncSession, actor: Principal) -> None:
     await revoke_session(session, actor, actor.session_id)
 
 
-async def change_password(
-    session: AsyncSession, rt: Runtime, actor: Principal, body: PasswordChange
-) -> None:
-    user = await get_user(session, actor.user_id)
-    if not await rt.passwords.verify(user.password_hash, body.current_password):
+async def change_password(rt: Runtime, actor: Principal, body: PasswordChange) -> None:
+    """Both hashes (checking the current password, making the new one) run outside any
+    transaction: on SQLite a hash inside one holds every other write of the node. The
+    write then applies only if the password is still the one that was checked."""
+    async with read_scope(rt.db) as session:
+        checked = (await get_user(session, actor.user_id)).password_hash
+    if not await rt.passwords.verify(checked, body.current_password):
         raise Forbidden("The current password is wrong.", code="wrong_password")
     if body.new_password == body.current_password:
         raise Invalid(
             "The new password must differ from the current one.", code="password_unchanged"
         )
-    user.password_hash = await rt.passwords.hash(body.new_password)
+    new_hash = await rt.passwords.hash(body.new_password)
+    async with write_scope(rt.db, rt.publish) as session:
+        await _set_own_password(session, actor, checked, new_hash)
+
+
+async def _set_own_password(
+    session: AsyncSession, actor: Principal, checked: str, new_hash: str
+) -> None:
+    user = await get_user(session, actor.user_id)
+    if user.password_hash != checked:
+        raise Conflict(
+            "The password was changed meanwhile; sign in again.", code="password_changed_meanwhile"
+        )
+    user.password_hash = new_hash
     user.must_change_password = False
     revoked = await repo.revoke_sessions(session, user.id, utcnow(), keep=actor.session_id)
     _announce_revoked(session, user.id, revoked, reason="password_changed")
