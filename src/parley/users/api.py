@@ -109,12 +109,10 @@ async def search_users(
 
 
 @users_router.post("", status_code=status.HTTP_201_CREATED)
-async def create_user(
-    body: UserCreate, me: CurrentAdmin, rt: RuntimeDep, session: WriteSession
-) -> AccountRead:
+async def create_user(body: UserCreate, me: CurrentAdmin, rt: RuntimeDep) -> AccountRead:
     """Administrators create accounts (by default the user must change the password at
     their first login)."""
-    return AccountRead.model_validate(await service.admin_create_user(session, rt, me, body))
+    return AccountRead.model_validate(await service.admin_create_user(rt, me, body))
 
 
 @users_router.get("/me")
@@ -148,8 +146,8 @@ async def enable_user(user_id: uuid.UUID, me: CurrentAdmin, session: WriteSessio
 
 @users_router.post("/{user_id}/password")
 async def reset_password(
-    user_id: uuid.UUID, body: PasswordReset, me: CurrentUser, rt: RuntimeDep, session: WriteSession
+    user_id: uuid.UUID, body: PasswordReset, me: CurrentUser, rt: RuntimeDep
 ) -> AccountRead:
     """Administrators set a user's password: the user's sessions end and their sockets
     close; by default they must choose their own password at their next login."""
-    return AccountRead.model_validate(await service.reset_password(session, rt, me, user_id, body))
+    return AccountRead.model_validate(await service.reset_password(rt, me, user_id, body))

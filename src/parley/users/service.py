@@ -73,13 +73,19 @@ def set_display_name(user: User, display_name: str) -> None:
     user.name_pinyin, user.name_initials = keys.pinyin, keys.initials
 
 
-async def admin_create_user(
-    session: AsyncSession, rt: Runtime, actor: Principal, body: UserCreate
-) -> User:
+async def admin_create_user(rt: Runtime, actor: Principal, body: UserCreate) -> User:
+    """Hashes before its transaction, as every password write does (see change_password)."""
     actor.require_admin()
-    return await create_user(
-        session, rt, body, role=body.role, must_change_password=body.must_change_password
-    )
+    password_hash = await rt.passwords.hash(body.password)
+    async with write_scope(rt.db, rt.publish) as session:
+        return await create_user(
+            session,
+            rt,
+            body,
+            role=body.role,
+            must_change_password=body.must_change_password,
+            password_hash=password_hash,
+        )
 
 
 async def register(rt: Runtime, body: Registration, user_agent: str, ip: str) -> LoginResponse:
@@ -217,20 +223,26 @@ async def set_active(
 
 
 async def reset_password(
-    session: AsyncSession, rt: Runtime, actor: Principal, user_id: uuid.UUID, body: PasswordReset
+    rt: Runtime, actor: Principal, user_id: uuid.UUID, body: PasswordReset
 ) -> User:
     """An administrator sets someone's password (forgotten, or an account handed over): every
-    session of theirs ends and its sockets close, as when disabling; a lockout is lifted."""
-    user = await require_managed_user(session, actor, user_id)
-    if user.id == actor.user_id:
-        raise Conflict("Change your own password with your current one.", code="cannot_reset_self")
-    user.password_hash = await rt.passwords.hash(body.new_password)
-    user.must_change_password = body.must_change_password
-    await login_guard.lift_account_lock(session, user)
-    revoked = await repo.revoke_sessions(session, user.id, utcnow())
-    _announce_revoked(session, user.id, revoked, reason="password_reset")
-    await session.flush()
-    return user
+    session of theirs ends and its sockets close, as when disabling; a lockout is lifted.
+    Hashes before its transaction, as every password write does (see change_password)."""
+    actor.require_admin()
+    new_hash = await rt.passwords.hash(body.new_password)
+    async with write_scope(rt.db, rt.publish) as session:
+        user = await require_managed_user(session, actor, user_id)
+        if user.id == actor.user_id:
+            raise Conflict(
+                "Change your own password with your current one.", code="cannot_reset_self"
+            )
+        user.password_hash = new_hash
+        user.must_change_password = body.must_change_password
+        await login_guard.lift_account_lock(session, user)
+        revoked = await repo.revoke_sessions(session, user.id, utcnow())
+        _announce_revoked(session, user.id, revoked, reason="password_reset")
+        await session.flush()
+        return user
 
 
 async def login(
@@ -303,8 +315,9 @@ async def logout(session: AsyncSession, actor: Principal) -> None:
 
 async def change_password(rt: Runtime, actor: Principal, body: PasswordChange) -> None:
     """Both hashes (checking the current password, making the new one) run outside any
-    transaction: on SQLite a hash inside one holds every other write of the node. The
-    write then applies only if the password is still the one that was checked."""
+    transaction: on SQLite a hash inside one would hold every other write of the node
+    (every password write hashes first). The write then applies only if the password is
+    still the one that was checked."""
     async with read_scope(rt.db) as session:
         checked = (await get_user(session, actor.user_id)).password_hash
     if not await rt.passwords.verify(checked, body.current_password):
