@@ -110,6 +110,13 @@ def photo_12mp(path: Path) -> None:
     img.save(path, "JPEG", quality=90)
 
 
+def renew(path: Path, n: int) -> None:
+    """Append byte `n` after the JPEG's end marker: the same picture with new bytes, so its
+    upload is stored (and previewed) anew instead of found by its hash."""
+    with path.open("ab") as f:
+        f.write(bytes([n]))
+
+
 def upload(client: httpx.Client, path: Path, name: str) -> tuple[dict[str, Any], float]:
     started = time.perf_counter()
     with path.open("rb") as f:
@@ -168,8 +175,7 @@ def run(storage: str, size_mb: int, runs: int) -> dict[str, Any]:
         photo_12mp(photo)
         thumbs = []
         for i in range(runs):
-            with photo.open("ab") as f:  # new bytes each run (after the end marker)
-                f.write(bytes([i]))
+            renew(photo, i)
             info, _ = upload(client, photo, f"photo-{i}.jpg")
             started = time.perf_counter()
             while True:

@@ -24,7 +24,16 @@ from typing import Any
 import httpx
 from PIL import Image
 
-from bench.files_bench import BENCH, PASSWORD, login, machine, photo_12mp, start_server, upload
+from bench.files_bench import (
+    BENCH,
+    PASSWORD,
+    login,
+    machine,
+    photo_12mp,
+    renew,
+    start_server,
+    upload,
+)
 from bench.readme import replace_section
 
 
@@ -62,8 +71,7 @@ def run(photos: int) -> dict[str, Any]:
             photo_12mp(photo)
             ids = []
             for i in range(photos):
-                with photo.open("ab") as f:  # new bytes each time (after the end marker)
-                    f.write(bytes([i]))
+                renew(photo, i)
                 ids.append(upload(alice, photo, f"photo-{i}.jpg")[0]["id"])
             for file_id in ids:
                 assert alice.get(f"/files/{file_id}/preview").status_code in (200, 202)
