@@ -72,7 +72,7 @@ def test_migrate_create_admin_and_serve(tmp_path: Path) -> None:
         login = httpx.post(
             f"{base}/api/v1/auth/login", json={"login": "root", "password": "a-long-secret"}
         )
-        assert login.json()["user"]["role"] == "admin"
+        assert login.json()["user"]["role"] == "owner"
         spec = httpx.get(f"{base}/api/v1/openapi.json").json()
         assert "/api/v1/conversations/{conversation_id}/messages" in spec["paths"]
     finally:

@@ -28,5 +28,5 @@ async def test_admins_see_every_role(server: Server) -> None:
     alice = await create_user(admin, "alice")
     assert (await admin.get(f"/users/{alice.user_id}")).json()["role"] == "member"
     listed = (await admin.get("/users", params={"limit": 50})).json()["items"]
-    assert {u["username"]: u["role"] for u in listed} == {"admin": "admin", "alice": "member"}
+    assert {u["username"]: u["role"] for u in listed} == {"admin": "owner", "alice": "member"}
     assert (await alice.get("/users/me")).json()["role"] == "member"

@@ -9,7 +9,7 @@ async def test_setup_creates_org_and_admin_once(server: Server) -> None:
     api = server.client()
     assert (await api.get("/setup")).json() == {"needs_setup": True, "organization_name": None}
     admin = await setup_admin(server)
-    assert admin.user["role"] == "admin"
+    assert admin.user["role"] == "owner"  # the first account owns the organisation
     me = await admin.get("/users/me")
     assert me.json()["display_name"] == "管理员"
     assert (await api.get("/setup")).json() == {

@@ -31,9 +31,9 @@ async def create_organization(session: AsyncSession, rt: Runtime, body: SetupReq
         password=body.password,
         display_name=body.display_name,
         email=body.email,
-        role="admin",
+        role="owner",
     )
-    return await users.create_user(session, rt, admin, role="admin")
+    return await users.create_user(session, rt, admin, role="owner")
 
 
 async def setup(

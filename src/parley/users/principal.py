@@ -8,6 +8,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.access.permissions import ADMINISTRATORS, LABELS, Permission
+from parley.access.service import effective_permissions
 from parley.core.clock import utcnow
 from parley.core.errors import Forbidden, Unauthorized
 from parley.security.tokens import token_hash
@@ -23,10 +25,23 @@ class Principal:
     role: str
     expires_at: datetime
     must_change_password: bool = False
+    permissions: frozenset[Permission] = frozenset()
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        """An owner or administrator of the organisation (system role)."""
+        return self.role in ADMINISTRATORS
+
+    def has(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    def require(self, permission: Permission) -> None:
+        """403 `permission_required` naming the permission, unless this principal holds it."""
+        if permission not in self.permissions:
+            raise Forbidden(
+                f"This needs the permission “{LABELS[permission][1]}” ({permission.value}).",
+                code="permission_required",
+            )
 
     def require_admin(self) -> None:
         if not self.is_admin:
@@ -53,7 +68,8 @@ async def authenticate(
     if found is None:
         raise Unauthorized("The session token is invalid or has expired.", code="invalid_token")
     session_id, user_id, role, expires_at, must_change_password = found
-    principal = Principal(user_id, session_id, role, expires_at, must_change_password)
+    permissions = await effective_permissions(session, user_id, role)
+    principal = Principal(user_id, session_id, role, expires_at, must_change_password, permissions)
     if not pending_password_ok:
         principal.require_own_password()
     return principal

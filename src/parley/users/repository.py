@@ -49,11 +49,6 @@ async def exists_username_or_email(session: AsyncSession, username: str, email: 
     return await session.scalar(select(func.count()).select_from(User).where(cond)) > 0
 
 
-async def count_admins(session: AsyncSession) -> int:
-    stmt = select(func.count()).select_from(User).where(User.role == "admin", User.is_active)
-    return int(await session.scalar(stmt) or 0)
-
-
 async def search(
     session: AsyncSession,
     query: str,

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints
 
+from parley.access.permissions import SystemRole
 from parley.core.schema import RequestModel, ResponseModel
 
 Username = Annotated[
@@ -22,7 +23,7 @@ class UserRead(ResponseModel):
     display_name: str
     title: str
     status_text: str
-    role: Literal["admin", "member"] | None = Field(
+    role: SystemRole | None = Field(
         description="The account role; null unless the caller is an administrator or this user."
     )
     is_active: bool
@@ -47,7 +48,7 @@ class UserCreate(RequestModel):
     display_name: DisplayName
     email: EmailStr | None = None
     title: Annotated[str, Field(max_length=100)] = ""
-    role: Literal["admin", "member"] = "member"
+    role: SystemRole = "member"
     phone: Phone = ""
     employee_no: Annotated[str, Field(max_length=32)] = ""
     must_change_password: bool = Field(

@@ -1130,7 +1130,7 @@ export interface components {
              * Role
              * @description The account role; null unless the caller is an administrator or this user.
              */
-            role: ("admin" | "member") | null;
+            role: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
             /** Is Active */
             is_active: boolean;
             /**
@@ -2142,7 +2142,7 @@ export interface components {
              * @default member
              * @enum {string}
              */
-            role: "admin" | "member";
+            role: "owner" | "admin" | "auditor" | "member" | "guest";
             /**
              * Phone
              * @default
@@ -2186,7 +2186,7 @@ export interface components {
              * Role
              * @description The account role; null unless the caller is an administrator or this user.
              */
-            role: ("admin" | "member") | null;
+            role: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
             /** Is Active */
             is_active: boolean;
             /**

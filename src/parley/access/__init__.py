@@ -1,0 +1,1 @@
+"""Roles and permissions: what each principal may do."""

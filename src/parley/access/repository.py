@@ -1,0 +1,21 @@
+"""Every SQL statement of roles and permissions."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parley.access.models import Role, UserRole
+
+
+async def custom_permissions(session: AsyncSession, user_id: uuid.UUID) -> frozenset[str]:
+    """The permission names of every custom role the user holds."""
+    connection = await session.connection()
+    rows = await connection.execute(
+        select(Role.permissions)
+        .join(UserRole, UserRole.role_id == Role.id)
+        .where(UserRole.user_id == user_id)
+    )
+    return frozenset(name for (names,) in rows for name in names or ())
