@@ -30,3 +30,14 @@ async def test_admins_see_every_role(server: Server) -> None:
     listed = (await admin.get("/users", params={"limit": 50})).json()["items"]
     assert {u["username"]: u["role"] for u in listed} == {"admin": "owner", "alice": "member"}
     assert (await alice.get("/users/me")).json()["role"] == "member"
+
+
+async def test_me_lists_the_permissions_of_the_system_role(server: Server) -> None:
+    admin = await setup_admin(server)
+    alice = await create_user(admin, "alice")
+    mine = set((await alice.get("/users/me")).json()["permissions"])
+    assert {"create_groups", "view_directory", "upload_files"} <= mine
+    assert not mine & {"manage_users", "manage_roles", "read_all_messages"}
+    owner = set((await admin.get("/users/me")).json()["permissions"])
+    assert {"manage_users", "manage_roles", "manage_departments"} <= owner
+    assert "read_all_messages" not in owner  # granted only by a custom role, on purpose

@@ -22,6 +22,7 @@ from parley.users.schemas import (
     AccountRead,
     LoginRequest,
     LoginResponse,
+    MeRead,
     PasswordChange,
     PasswordReset,
     ProfileUpdate,
@@ -116,9 +117,10 @@ async def create_user(body: UserCreate, me: CurrentAdmin, rt: RuntimeDep) -> Acc
 
 
 @users_router.get("/me")
-async def read_me(me: CurrentUserPendingPassword, session: ReadSession) -> AccountRead:
+async def read_me(me: CurrentUserPendingPassword, session: ReadSession) -> MeRead:
     """Your account, with `must_change_password`."""
-    return AccountRead.model_validate(await service.get_user(session, me.user_id))
+    account = AccountRead.model_validate(await service.get_user(session, me.user_id))
+    return MeRead(**account.model_dump(), permissions=sorted(me.permissions))
 
 
 @users_router.patch("/me")

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from parley.access.permissions import SystemRole
+from parley.access.permissions import Permission, SystemRole
 from parley.core.schema import RequestModel, ResponseModel
 
 Username = Annotated[
@@ -39,6 +39,14 @@ class AccountRead(UserRead):
     must_change_password: bool = Field(
         description="An administrator set the password: until it is changed, only "
         "GET /users/me, POST /auth/password and POST /auth/logout are served."
+    )
+
+
+class MeRead(AccountRead):
+    """The signed-in account with what it may do: the client shows only what is allowed."""
+
+    permissions: list[Permission] = Field(
+        description="The effective permissions: the system role's and every custom role's."
     )
 
 

@@ -1513,6 +1513,49 @@ export interface components {
             session_id: string;
             user: components["schemas"]["AccountRead"];
         };
+        /**
+         * MeRead
+         * @description The signed-in account with what it may do: the client shows only what is allowed.
+         */
+        MeRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /** Title */
+            title: string;
+            /** Status Text */
+            status_text: string;
+            /**
+             * Role
+             * @description The account role; null unless the caller is an administrator or this user.
+             */
+            role: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Avatar Url
+             * @description The profile picture (`?size=64|128|256`, WebP), or null.
+             */
+            avatar_url?: string | null;
+            /** Email */
+            email: string | null;
+            /**
+             * Must Change Password
+             * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
+             */
+            must_change_password: boolean;
+            /**
+             * Permissions
+             * @description The effective permissions: the system role's and every custom role's.
+             */
+            permissions: components["schemas"]["Permission"][];
+        };
         /** MemberPage */
         MemberPage: {
             /** Items */
@@ -1758,6 +1801,11 @@ export interface components {
              */
             must_change_password: boolean;
         };
+        /**
+         * Permission
+         * @enum {string}
+         */
+        Permission: "create_groups" | "create_department_groups" | "mention_all" | "upload_files" | "view_directory" | "start_calls" | "manage_departments" | "manage_users" | "manage_roles" | "manage_groups" | "manage_settings" | "view_audit" | "export_data" | "read_all_messages";
         /** PinRead */
         PinRead: {
             message: components["schemas"]["MessageRead"];
@@ -2653,7 +2701,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccountRead"];
+                    "application/json": components["schemas"]["MeRead"];
                 };
             };
         };
