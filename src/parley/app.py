@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from parley import __version__
+from parley.access.permissions import Permission
 from parley.api_docs import mount_api_docs
 from parley.calls.api import router as calls_router
 from parley.calls.signalling import CallSignalling
@@ -43,6 +44,7 @@ from parley.security.passwords import Passwords
 from parley.users.alerts_api import router as security_alerts_router
 from parley.users.api import auth_router, users_router
 from parley.users.deps import CurrentUser, MaybeUser
+from parley.users.roles_api import router as roles_router
 from parley.web_client import mount_client
 
 API = "/api/v1"
@@ -113,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         security_alerts_router,
         avatars_router,
         calls_router,
+        roles_router,
     )
     for router in routers:
         app.include_router(router, prefix=API)
@@ -141,9 +144,9 @@ def _system_router(hub: Hub, gateway: Gateway) -> APIRouter:
     @router.get("/health")
     async def health(session: ReadSession, me: MaybeUser) -> dict[str, object]:
         """Liveness and database reachability, for load balancers: `{"status": "ok"}`.
-        Administrators also get the version, this node's id and its socket count."""
+        Those who manage the settings also get the version, this node's id and its socket count."""
         await session.execute(text("SELECT 1"))
-        if me is None or not me.is_admin:
+        if me is None or not me.has(Permission.MANAGE_SETTINGS):
             return {"status": "ok"}
         return {
             "status": "ok",

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from parley.access.permissions import SYSTEM_ROLES
 from parley.core.clock import utcnow
 from parley.core.errors import Problem
 from parley.core.ids import new_id
@@ -21,10 +22,12 @@ from parley.messages.schemas import MessageCreate
 from parley.messages.send_batch import SendRequest
 from tests.helpers import Api, Server, create_group, create_user, setup_admin
 
+MEMBER = SYSTEM_ROLES["member"]
+
 
 def _request(api: Api, conversation_id: str, text: str, cmid: str, **extra: Any) -> SendRequest:
     body = MessageCreate(client_msg_id=cmid, text=text, **extra)
-    return SendRequest(uuid.UUID(api.user_id), uuid.UUID(conversation_id), body)
+    return SendRequest(uuid.UUID(api.user_id), uuid.UUID(conversation_id), body, MEMBER)
 
 
 async def _store(server: Server, requests: list[SendRequest]) -> list[Any]:
@@ -142,7 +145,7 @@ async def test_a_send_the_database_refuses_fails_alone(server: Server, backend: 
     bad = MessageCreate.model_construct(client_msg_id="x" * 65, text="太长", mentions=[])
     results = await asyncio.gather(
         queue.send(_request(alice, group, "一", "ok-1")),
-        queue.send(SendRequest(uuid.UUID(alice.user_id), uuid.UUID(group), bad)),
+        queue.send(SendRequest(uuid.UUID(alice.user_id), uuid.UUID(group), bad, MEMBER)),
         queue.send(_request(alice, group, "二", "ok-2")),
         return_exceptions=True,
     )

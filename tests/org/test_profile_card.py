@@ -39,7 +39,7 @@ async def test_contact_fields_follow_the_organisation_setting(server: Server) ->
 
     # Only an admin chooses what colleagues see.
     body = {"fields": ["phone", "employee_no"]}
-    problem(await bob.put("/org/profile-fields", json=body), 403, "admin_required")
+    problem(await bob.put("/org/profile-fields", json=body), 403, "permission_required")
     r = await admin.put("/org/profile-fields", json=body)
     assert r.status_code == 200 and r.json() == {"fields": ["phone", "employee_no"]}
     assert (await bob.get("/org/profile-fields")).json() == body

@@ -125,10 +125,10 @@ async def test_admin_actions_refuse_members_and_unknown_users(server: Server, ac
     bob = await create_user(admin, "bob")
     body = {"new_password": NEW_PASSWORD} if action == "password" else None
     path = f"/users/{bob.user_id}/{action}"
-    problem(await alice.post(path, json=body), 403, "admin_required")
+    problem(await alice.post(path, json=body), 403, "permission_required")
     # Members learn nothing about ids: unknown ones are refused the same way.
     unknown = "/users/00000000-0000-7000-8000-000000000000/" + action
-    problem(await alice.post(unknown, json=body), 403, "admin_required")
+    problem(await alice.post(unknown, json=body), 403, "permission_required")
     problem(await admin.post(unknown, json=body), 404, "user_not_found")
     # Bob was left as he was.
     assert (await bob.get("/conversations")).status_code == 200

@@ -133,7 +133,7 @@ async def test_expired_and_garbage_tokens_are_refused(server: Server) -> None:
 async def test_disabled_user_cannot_sign_in_until_enabled(server: Server) -> None:
     admin = await setup_admin(server)
     alice = await create_user(admin, "alice")
-    problem(await alice.post(f"/users/{alice.user_id}/disable"), 403, "admin_required")
+    problem(await alice.post(f"/users/{alice.user_id}/disable"), 403, "permission_required")
     r = await admin.post(f"/users/{alice.user_id}/disable")
     assert r.status_code == 200 and r.json()["is_active"] is False
     problem(await alice.get("/users/me"), 401, "invalid_token")

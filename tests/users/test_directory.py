@@ -7,7 +7,7 @@ async def test_only_admins_create_users(server: Server) -> None:
     admin = await setup_admin(server)
     alice = await create_user(admin, "alice")
     body = {"username": "bob", "password": PASSWORD, "display_name": "Bob"}
-    problem(await alice.post("/users", json=body), 403, "admin_required")
+    problem(await alice.post("/users", json=body), 403, "permission_required")
     assert (await admin.post("/users", json=body)).status_code == 201
     problem(await admin.post("/users", json={**body, "username": "BOB"}), 409, "user_exists")
 
@@ -38,7 +38,7 @@ async def test_disabled_users_leave_the_directory(server: Server) -> None:
     await admin.post(f"/users/{bob.user_id}/disable")
     names = [u["username"] for u in (await alice.get("/users")).json()["items"]]
     assert "bob" not in names
-    problem(await alice.get("/users", params={"include_inactive": True}), 403, "admin_required")
+    problem(await alice.get("/users", params={"include_inactive": True}), 403, "permission_required")
     names = [
         u["username"]
         for u in (await admin.get("/users", params={"include_inactive": True})).json()["items"]

@@ -142,7 +142,7 @@ async def test_guessing_from_many_addresses_hits_the_ceiling_and_admins_are_told
     assert [(a["kind"], a["login"], a["user_id"]) for a in alerts] == [
         ("login_ceiling", "alice", alice.user_id)
     ]
-    problem(await bob.get("/security/alerts"), 403, "admin_required")
+    problem(await bob.get("/security/alerts"), 403, "permission_required")
     problem(await server.client().get("/security/alerts"), 401, "unauthorized")
     # Other accounts are not concerned.
     async with client_from(server, "127.0.2.1") as owner:

@@ -6,10 +6,14 @@ from these permissions; what they may do is the union. Services ask
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 from typing import Literal
 
+from parley.core.errors import Forbidden
+
 SystemRole = Literal["owner", "admin", "auditor", "member", "guest"]
+SYSTEM_ROLE_NAMES: tuple[str, ...] = ("owner", "admin", "auditor", "member", "guest")
 
 
 class Permission(StrEnum):
@@ -136,3 +140,19 @@ def permissions_of(system_role: str, custom: frozenset[str] = frozenset()) -> fr
 
 
 _NAMES = frozenset(p.value for p in Permission)
+
+
+def permissions_named(names: list[str]) -> frozenset[Permission]:
+    """The permissions among `names` (from another node: unknown ones are dropped)."""
+    return frozenset(Permission(n) for n in names if n in _NAMES)
+
+
+def require(permissions: Collection[Permission], permission: Permission) -> None:
+    """403 `permission_required` naming the permission, unless it is among `permissions`:
+    the one refusal for HTTP (`Principal.require`) and the socket (a connection's set)."""
+    if permission not in permissions:
+        raise Forbidden(
+            f"This needs the permission “{LABELS[permission][1]}” ({permission.value}).",
+            code="permission_required",
+            permission=permission.value,
+        )

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.access.permissions import Permission, require
 from parley.calls.machine import Call
 from parley.conversations import service as conversations
 from parley.core.errors import Invalid
@@ -15,9 +16,16 @@ from parley.messages import service as log
 from parley.users import service as users
 
 
-async def access_callee(session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID) -> str:
+async def access_callee(
+    session: AsyncSession,
+    me: uuid.UUID,
+    conversation_id: uuid.UUID,
+    permissions: frozenset[Permission],
+) -> str:
     """The other person of a direct chat the caller is in, both of them active; a
-    stranger or removed member gets 404 like everywhere else."""
+    stranger or removed member gets 404 like everywhere else; a caller without
+    start_calls 403 (they may still answer)."""
+    require(permissions, Permission.START_CALLS)
     conversation, _ = await conversations.access_conversation(session, me, conversation_id)
     if conversation.type != "direct":
         raise Invalid("Calls are between the two people of a direct chat.", code="not_direct")

@@ -15,6 +15,7 @@ from typing import Any
 
 import structlog
 
+from parley.access.permissions import Permission
 from parley.calls import frames, machine, service
 from parley.calls.machine import Call, CallRefused
 from parley.calls.schemas import (
@@ -50,12 +51,15 @@ class CallSignalling:
         self.rt, self.post, self.store, self.clock = rt, post, store, clock
         self._tasks: set[asyncio.Task[None]] = set()
 
-    async def handle(self, user_id: str, device: str, frame: CallFrame) -> None:
-        """One client frame from this device. Refusals raise a `Problem` (an error frame)."""
+    async def handle(
+        self, user_id: str, device: str, frame: CallFrame, permissions: frozenset[Permission]
+    ) -> None:
+        """One client frame from this device, whose user holds `permissions` (the socket's
+        current set). Refusals raise a `Problem` (an error frame)."""
         me = (user_id, device)
         try:
             if isinstance(frame, CallInviteFrame):
-                await self.invite(me, frame)
+                await self.invite(me, frame, permissions)
             elif isinstance(frame, CallSignalFrame):
                 await self.signal(me, frame)
             elif isinstance(frame, CallAcceptFrame):
@@ -69,10 +73,12 @@ class CallSignalling:
         except CallRefused as refused:
             raise Conflict(refused.detail, code=refused.code) from refused
 
-    async def invite(self, me: Device, frame: CallInviteFrame) -> None:
+    async def invite(
+        self, me: Device, frame: CallInviteFrame, permissions: frozenset[Permission]
+    ) -> None:
         async with read_scope(self.rt.db) as session:
             callee_id = await service.access_callee(
-                session, uuid.UUID(me[0]), frame.conversation_id
+                session, uuid.UUID(me[0]), frame.conversation_id, permissions
             )
         call = machine.invite(
             str(new_id()),

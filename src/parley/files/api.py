@@ -50,7 +50,7 @@ async def upload(
 ) -> FileRead:
     """Upload one file (multipart field `file`). Its type is detected from its content;
     attach it to a message with `attachments: [id]`. Until then only you can read it."""
-    read, created = await uploads.handle(request, rt, files.storage, files.renditions, me.user_id)
+    read, created = await uploads.handle(request, rt, files.storage, files.renditions, me)
     if not created:
         response.status_code = status.HTTP_200_OK
     return read

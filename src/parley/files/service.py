@@ -14,6 +14,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.access import service as access
+from parley.access.permissions import Permission
 from parley.config import Settings
 from parley.conversations import service as conversations
 from parley.core.errors import Invalid, NotFound, PayloadTooLarge
@@ -22,6 +24,7 @@ from parley.files import repository as repo
 from parley.files.models import File, MessageFile
 from parley.files.schemas import FileRead, SharedFile, SharedFilePage
 from parley.users import service as users
+from parley.users.principal import Principal
 
 API = "/api/v1"
 MAX_ATTACHMENTS = 20
@@ -75,12 +78,18 @@ async def check_quota(
         )
 
 
-def check_size(settings: Settings, size: int) -> None:
-    if size > settings.max_upload_bytes:
+async def upload_limit(session: AsyncSession, settings: Settings, uploader: Principal) -> int:
+    """403 without upload_files; else the largest file this uploader may send, in bytes:
+    the organisation's `max_upload_bytes` unless a custom role of theirs sets its own
+    (access/service.py `max_upload_bytes`)."""
+    uploader.require(Permission.UPLOAD_FILES)
+    return await access.max_upload_bytes(session, uploader.user_id, settings.max_upload_bytes)
+
+
+def check_size(limit: int, size: int) -> None:
+    if size > limit:
         raise PayloadTooLarge(
-            f"A file may be at most {settings.max_upload_bytes} bytes.",
-            code="file_too_large",
-            limit=settings.max_upload_bytes,
+            f"A file may be at most {limit} bytes.", code="file_too_large", limit=limit
         )
 
 

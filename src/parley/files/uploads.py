@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
-from parley.core.errors import BadRequest, Invalid, PayloadTooLarge, Problem
+from parley.core.errors import BadRequest, Invalid, Problem
 from parley.db.session import read_scope, write_scope
 from parley.files import media, service
 from parley.files.names import safe_name
@@ -32,6 +32,7 @@ from parley.files.schemas import FileRead
 from parley.files.sniff import sniff
 from parley.files.storage import Storage, blob_key
 from parley.runtime import Runtime
+from parley.users.principal import Principal
 
 MULTIPART_SLACK = 16 * 1024  # boundaries and part headers around the file itself
 FLUSH_BYTES = 1024 * 1024
@@ -101,12 +102,7 @@ class _Receiver:
             return
         chunk = bytes(data[start:end])
         self.spooled.size += len(chunk)
-        if self.spooled.size > self.max_bytes:
-            raise PayloadTooLarge(
-                f"A file may be at most {self.max_bytes} bytes.",
-                code="file_too_large",
-                limit=self.max_bytes,
-            )
+        service.check_size(self.max_bytes, self.spooled.size)
         self.pending.append(chunk)
         self.pending_bytes += len(chunk)
 
@@ -184,19 +180,20 @@ def _hash_file(path: Path) -> str:
 
 
 async def handle(
-    request: Request, rt: Runtime, storage: Storage, renditions: Renditions, user_id: Any
+    request: Request, rt: Runtime, storage: Storage, renditions: Renditions, uploader: Principal
 ) -> tuple[FileRead, bool]:
     """Receive, check, store and record one upload. Returns it and whether it is new."""
-    settings = rt.settings
+    settings, user_id = rt.settings, uploader.user_id
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit():
-        # Rejected before a single byte of the body is read.
-        service.check_size(settings, max(int(declared) - MULTIPART_SLACK, 0))
-        async with read_scope(rt.db) as session:
+    async with read_scope(rt.db) as session:
+        limit = await service.upload_limit(session, settings, uploader)
+        if declared is not None and declared.isdigit():
+            # Rejected before a single byte of the body is read.
+            service.check_size(limit, max(int(declared) - MULTIPART_SLACK, 0))
             await service.check_quota(
                 session, settings, user_id, max(int(declared) - MULTIPART_SLACK, 0)
             )
-    spooled = await receive(request, storage.spool_dir, settings.max_upload_bytes)
+    spooled = await receive(request, storage.spool_dir, limit)
     try:
         if spooled.size == 0:
             raise Invalid("The file is empty.", code="empty_file")

@@ -65,7 +65,7 @@ async def create_conversation(
         if not created:
             response.status_code = status.HTTP_200_OK
     else:
-        conversation = await service.create_group(session, me.user_id, body)
+        conversation = await service.create_group(session, me, body)
     return await service.detail(session, me.user_id, conversation.id)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.access.permissions import Permission
 from parley.conversations import service as conversations
 from parley.conversations.models import Conversation, Member
 from parley.conversations.schemas import MemberRead
@@ -18,6 +19,7 @@ from parley.groups.schemas import ConversationDetail, ConversationUpdate, GroupC
 from parley.messages import inbox
 from parley.messages import service as log
 from parley.users import service as users
+from parley.users.principal import Principal
 
 FROM_START = 1  # the joined_seq of a conversation's founders: they read the whole log
 
@@ -54,7 +56,9 @@ async def open_direct(
     return conversation, True
 
 
-async def create_group(session: AsyncSession, me: uuid.UUID, body: GroupCreate) -> Conversation:
+async def create_group(session: AsyncSession, actor: Principal, body: GroupCreate) -> Conversation:
+    actor.require(Permission.CREATE_GROUPS)
+    me = actor.user_id
     member_ids = list(dict.fromkeys([me, *body.member_ids]))
     await users.require_active_users(session, member_ids)
     conversation = Conversation(type="group", name=body.name, topic=body.topic, created_by=me)

@@ -44,7 +44,9 @@ async def send_message(
 ) -> MessageRead:
     """Send a message. The reply comes after it is durably stored (201), or, for a retry
     with a `client_msg_id` already used, returns the stored message (200)."""
-    message, created = await sends.send(SendRequest(me.user_id, conversation_id, body))
+    message, created = await sends.send(
+        SendRequest(me.user_id, conversation_id, body, me.permissions)
+    )
     if not created:
         response.status_code = status.HTTP_200_OK
     return message

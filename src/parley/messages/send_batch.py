@@ -20,6 +20,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.access.permissions import Permission
 from parley.config import Settings
 from parley.conversations import repository as conversation_repo
 from parley.conversations import service as conversations
@@ -44,6 +45,8 @@ class SendRequest:
     sender_id: uuid.UUID
     conversation_id: uuid.UUID
     body: MessageCreate
+    # The sender's effective permissions as the request (or socket) knows them.
+    permissions: frozenset[Permission]
 
     @property
     def key(self) -> Key:
@@ -86,7 +89,12 @@ async def _store_one(session: AsyncSession, settings: Settings, request: SendReq
 async def send_one(session: AsyncSession, settings: Settings, request: SendRequest) -> Sent:
     """One send through the full path (`service.send`)."""
     return await service.send(
-        session, settings, request.sender_id, request.conversation_id, request.body
+        session,
+        settings,
+        request.sender_id,
+        request.conversation_id,
+        request.body,
+        permissions=request.permissions,
     )
 
 

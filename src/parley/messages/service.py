@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.access.permissions import Permission, require
 from parley.config import Settings
 from parley.conversations import service as conversations
 from parley.conversations.models import Conversation, ConversationView, Member
@@ -197,8 +198,11 @@ async def send(
     sender_id: uuid.UUID,
     conversation_id: uuid.UUID,
     body: MessageCreate,
+    *,
+    permissions: frozenset[Permission],
 ) -> tuple[MessageRead, bool]:
-    """Send a message; returns it and whether it is new (False: a retry of a stored one)."""
+    """Send a message; returns it and whether it is new (False: a retry of a stored one).
+    `permissions`: the sender's (mention_all)."""
     conversation, member = await conversations.access_conversation(
         session, sender_id, conversation_id
     )
@@ -211,7 +215,9 @@ async def send(
         check_text(settings, text)
     check_can_post(conversation.admins_only, member.role)
     reply_to = await _reply_target(session, member, body.reply_to)
-    mentioned, mention_all = await _mentions(session, settings, conversation, member, body)
+    mentioned, mention_all = await _mentions(
+        session, settings, conversation, member, body, permissions
+    )
     return await post(
         session,
         conversation,
@@ -261,12 +267,15 @@ async def _mentions(
     conversation: Conversation,
     member: Member,
     body: MessageCreate,
+    permissions: frozenset[Permission],
 ) -> tuple[list[uuid.UUID], bool]:
     names, mention_all = mentions.parse(body.text)
     if mention_all:
         if conversation.type != "group":
             mention_all = False
-        elif (
+        else:
+            require(permissions, Permission.MENTION_ALL)
+        if mention_all and (
             conversations.ROLE_RANK[member.role]
             < conversations.ROLE_RANK[settings.all_mention_role]
         ):

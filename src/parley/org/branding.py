@@ -8,6 +8,7 @@ import re
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.access.permissions import Permission
 from parley.core.errors import Invalid, NotFound
 from parley.org import repository as repo
 from parley.org.schemas import Branding, BrandingUpdate
@@ -37,7 +38,7 @@ async def get(session: AsyncSession) -> Branding:
 
 
 async def update(session: AsyncSession, actor: Principal, body: BrandingUpdate) -> Branding:
-    actor.require_admin()
+    actor.require(Permission.MANAGE_SETTINGS)
     org = await repo.get(session)
     if org is None:
         raise NotFound("Parley is not set up yet.", code="setup_required")

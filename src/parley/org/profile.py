@@ -8,6 +8,7 @@ from typing import get_args
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.access.permissions import Permission
 from parley.core.errors import NotFound
 from parley.org import repository as repo
 from parley.org.schemas import ProfileCard, ProfileField, ProfileFields
@@ -27,7 +28,7 @@ async def shown_fields(session: AsyncSession) -> ProfileFields:
 async def set_shown_fields(
     session: AsyncSession, actor: Principal, fields: list[ProfileField]
 ) -> ProfileFields:
-    actor.require_admin()
+    actor.require(Permission.MANAGE_SETTINGS)
     org = await repo.get(session)
     if org is None:
         raise NotFound("Parley is not set up yet.", code="setup_required")
@@ -38,7 +39,7 @@ async def set_shown_fields(
 
 async def card(session: AsyncSession, viewer: Principal, user_id: uuid.UUID) -> ProfileCard:
     user = await users.get_user(session, user_id)
-    if viewer.is_admin or viewer.user_id == user.id:
+    if viewer.has(Permission.MANAGE_USERS) or viewer.user_id == user.id:
         shown = set(ALL_FIELDS)
     else:
         shown = set((await shown_fields(session)).fields)

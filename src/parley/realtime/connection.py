@@ -21,6 +21,7 @@ from typing import Any
 
 from starlette.websockets import WebSocket
 
+from parley.access.permissions import Permission
 from parley.core.jsonutil import dumps
 from parley.realtime.wire import OutFrame, can_write
 
@@ -41,6 +42,10 @@ class Connection:
     token: str = field(default="", repr=False)
     # uvicorn's protocol object when frames may be written to its transport directly.
     raw: Any = field(default=None, repr=False)
+    # The user's effective permissions, checked by the frames that need one (a send with
+    # @all, a call). Set at authentication, replaced when the user's roles change (the
+    # hub applies a `permissions` control) and at each session re-check.
+    permissions: frozenset[Permission] = frozenset()
     queue: asyncio.Queue[OutFrame] = field(init=False)
     done: asyncio.Event = field(default_factory=asyncio.Event)
     close_code: int = CLOSE_NORMAL

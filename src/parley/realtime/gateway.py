@@ -123,6 +123,7 @@ class Gateway:
             self.rt.settings.ws_send_queue,
             token=token,
             raw=raw_protocol(websocket),
+            permissions=principal.permissions,
         )
         # Register, then read the snapshot, then subscribe and greet: whatever commits in
         # between reaches the socket or the client's sync after `hello`.
@@ -320,10 +321,12 @@ class Gateway:
             conn.send_json({"type": "ping", "t": time.time()})
 
     async def _recheck_session(self, conn: Connection) -> None:
-        """Refresh the session's expiry from the database; an ended session (expired, revoked
-        or its user disabled) expires the socket now. A database hiccup keeps the socket."""
+        """Refresh the session's expiry and the permissions from the database (a role change
+        whose broadcast was lost); an ended session (expired, revoked or its user disabled)
+        expires the socket now. A database hiccup keeps the socket."""
         try:
-            conn.expires_at = (await self._principal(conn.token)).expires_at
+            principal = await self._principal(conn.token)
+            conn.expires_at, conn.permissions = principal.expires_at, principal.permissions
         except Unauthorized:
             conn.expires_at = utcnow()
         except Exception:
@@ -331,7 +334,7 @@ class Gateway:
 
     async def _on_send(self, conn: Connection, frame: SendFrame) -> None:
         message, created = await self.sends.send(
-            SendRequest(uuid.UUID(conn.user_id), frame.conversation_id, frame)
+            SendRequest(uuid.UUID(conn.user_id), frame.conversation_id, frame, conn.permissions)
         )
         # Reached only after COMMIT: the ack promises durability.
         conn.send_json(
@@ -390,7 +393,7 @@ class Gateway:
         return await self.presence.online(str(u) for u in user_ids) if user_ids else set()
 
     async def _on_call(self, conn: Connection, frame: Any) -> None:
-        await self.calls.handle(conn.user_id, conn.device_id, frame)
+        await self.calls.handle(conn.user_id, conn.device_id, frame, conn.permissions)
 
     async def _on_auth_again(self, conn: Connection, frame: AuthFrame) -> None:
         raise FrameError("This socket is already authenticated.", code="already_authenticated")

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 
 import structlog
 
+from parley.access.permissions import permissions_named
 from parley.core.events import ALL_SOCKETS, Publication
 from parley.realtime.connection import CLOSE_AUTH, Connection
 from parley.realtime.wire import OutFrame
@@ -142,12 +143,16 @@ class Hub:
         self._join(user_id, join)
         self._leave(user_id, leave)
         closing = set(control.get("close_sessions", ()))  # type: ignore[call-overload]
+        granted = control.get("permissions")
+        permissions = None if granted is None else permissions_named(granted)  # type: ignore[arg-type]
         device, except_device = control.get("device"), control.get("except_device")
         for conn in list(conns):
             if (device and conn.device_id != device) or conn.device_id == except_device:
                 continue  # a call's frame for one of the user's devices, or all but one
             if conn.pending_ops is not None and (join or leave):
                 conn.pending_ops.append((join, leave))
+            if permissions is not None:  # before the frame: the client may act on it at once
+                conn.permissions = permissions
             if frame.payload:  # an empty frame only changes routing
                 conn.send(frame)
             if conn.session_id in closing:

@@ -11,7 +11,6 @@ from parley.core.values import Text
 from parley.runtime import ReadSession, RuntimeDep, WriteSession
 from parley.users import service
 from parley.users.deps import (
-    CurrentAdmin,
     CurrentUser,
     CurrentUserPendingPassword,
     client_info,
@@ -110,7 +109,7 @@ async def search_users(
 
 
 @users_router.post("", status_code=status.HTTP_201_CREATED)
-async def create_user(body: UserCreate, me: CurrentAdmin, rt: RuntimeDep) -> AccountRead:
+async def create_user(body: UserCreate, me: CurrentUser, rt: RuntimeDep) -> AccountRead:
     """Administrators create accounts (by default the user must change the password at
     their first login)."""
     return AccountRead.model_validate(await service.admin_create_user(rt, me, body))
@@ -136,13 +135,13 @@ async def read_user(user_id: uuid.UUID, me: CurrentUser, session: ReadSession) -
 
 
 @users_router.post("/{user_id}/disable")
-async def disable_user(user_id: uuid.UUID, me: CurrentAdmin, session: WriteSession) -> UserRead:
+async def disable_user(user_id: uuid.UUID, me: CurrentUser, session: WriteSession) -> UserRead:
     """Disable an account: its sessions are revoked and its sockets closed."""
     return UserRead.model_validate(await service.set_active(session, me, user_id, False))
 
 
 @users_router.post("/{user_id}/enable")
-async def enable_user(user_id: uuid.UUID, me: CurrentAdmin, session: WriteSession) -> UserRead:
+async def enable_user(user_id: uuid.UUID, me: CurrentUser, session: WriteSession) -> UserRead:
     return UserRead.model_validate(await service.set_active(session, me, user_id, True))
 
 

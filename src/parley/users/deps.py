@@ -79,12 +79,6 @@ async def optional_principal(request: Request) -> Principal | None:
         return None
 
 
-async def current_admin(me: Annotated[Principal, Depends(current_principal)]) -> Principal:
-    me.require_admin()
-    return me
-
-
 CurrentUser = Annotated[Principal, Depends(current_principal)]
 CurrentUserPendingPassword = Annotated[Principal, Depends(current_principal_pending_password)]
-CurrentAdmin = Annotated[Principal, Depends(current_admin)]
 MaybeUser = Annotated[Principal | None, Depends(optional_principal)]

@@ -15,6 +15,7 @@ from datetime import datetime
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.access.permissions import Permission
 from parley.config import Settings
 from parley.core.errors import Locked, TooManyRequests
 from parley.core.ids import new_id
@@ -111,5 +112,5 @@ async def lift_account_lock(session: AsyncSession, user: User) -> None:
 async def list_alerts(
     session: AsyncSession, actor: Principal, *, before: uuid.UUID | None, limit: int
 ) -> list[SecurityAlert]:
-    actor.require_admin()
+    actor.require(Permission.MANAGE_USERS)
     return await repo.list_security_alerts(session, before=before, limit=limit)

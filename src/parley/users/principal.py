@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.access.permissions import ADMINISTRATORS, LABELS, Permission
+from parley.access.permissions import Permission, require
 from parley.access.service import effective_permissions
 from parley.core.clock import utcnow
 from parley.core.errors import Forbidden, Unauthorized
@@ -27,25 +27,12 @@ class Principal:
     must_change_password: bool = False
     permissions: frozenset[Permission] = frozenset()
 
-    @property
-    def is_admin(self) -> bool:
-        """An owner or administrator of the organisation (system role)."""
-        return self.role in ADMINISTRATORS
-
     def has(self, permission: Permission) -> bool:
         return permission in self.permissions
 
     def require(self, permission: Permission) -> None:
         """403 `permission_required` naming the permission, unless this principal holds it."""
-        if permission not in self.permissions:
-            raise Forbidden(
-                f"This needs the permission “{LABELS[permission][1]}” ({permission.value}).",
-                code="permission_required",
-            )
-
-    def require_admin(self) -> None:
-        if not self.is_admin:
-            raise Forbidden("Only administrators may do this.", code="admin_required")
+        require(self.permissions, permission)
 
     def require_own_password(self) -> None:
         """403 while the password is one an administrator set and the user must change."""

@@ -7,7 +7,21 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    Row,
+    Select,
+    bindparam,
+    case,
+    column,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    table,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,10 +72,14 @@ async def search(
     limit: int,
     include_inactive: bool,
     match_email: bool,
+    peers_of: uuid.UUID | None = None,
 ) -> list[User]:
     """Users whose name, username, name's pinyin or initials (`pinyin_key`, see
-    users/pinyin.py) contain the query; their e-mail too when `match_email`."""
+    users/pinyin.py) contain the query; their e-mail too when `match_email`; only those
+    sharing a conversation with `peers_of` (and themself) when it is set."""
     stmt = select(User).order_by(User.username).limit(limit)
+    if peers_of is not None:
+        stmt = stmt.where(or_(User.id == peers_of, User.id.in_(_peers(peers_of))))
     if query:
         pattern = like_pattern(query.lower())
         fields = [func.lower(User.display_name), User.username]
@@ -80,6 +98,23 @@ async def search(
     if not include_inactive:
         stmt = stmt.where(User.is_active)
     return list(await session.scalars(stmt))
+
+
+# The conversations domain's membership table, named rather than imported: it sits above
+# this one (pyproject's layers), and this is the one query that needs it.
+_members = table("members", column("conversation_id"), column("user_id"))
+
+
+def _peers(user_id: uuid.UUID) -> Select[Any]:
+    mine = select(_members.c.conversation_id).where(_members.c.user_id == user_id)
+    return select(_members.c.user_id).where(_members.c.conversation_id.in_(mine))
+
+
+async def active_owner_ids(session: AsyncSession) -> list[uuid.UUID]:
+    """The active owners, their rows locked (PostgreSQL) so that two owners demoting or
+    disabling each other at once cannot both succeed."""
+    query = select(User.id).where(User.role == "owner", User.is_active).with_for_update()
+    return list(await session.scalars(query))
 
 
 async def add_session(session: AsyncSession, values: dict[str, object]) -> None:

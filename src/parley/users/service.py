@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parley.access.permissions import Permission
 from parley.core.clock import utcnow
 from parley.core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from parley.core.events import publication, user_topic
@@ -16,7 +17,7 @@ from parley.db.session import publish_on_commit, read_scope, write_scope
 from parley.runtime import Runtime
 from parley.security.login_policy import source_of
 from parley.security.tokens import new_token, token_hash
-from parley.users import login_guard
+from parley.users import login_guard, roles
 from parley.users import repository as repo
 from parley.users.models import AuthSession, User
 from parley.users.pinyin import name_keys, query_key
@@ -75,7 +76,8 @@ def set_display_name(user: User, display_name: str) -> None:
 
 async def admin_create_user(rt: Runtime, actor: Principal, body: UserCreate) -> User:
     """Hashes before its transaction, as every password write does (see change_password)."""
-    actor.require_admin()
+    actor.require(Permission.MANAGE_USERS)
+    roles.check_system_role_grant(actor, body.role)
     password_hash = await rt.passwords.hash(body.password)
     async with write_scope(rt.db, rt.publish) as session:
         return await create_user(
@@ -104,22 +106,27 @@ async def register(rt: Runtime, body: Registration, user_agent: str, ip: str) ->
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
     user = await repo.get(session, user_id)
     if user is None:
-        raise NotFound("No such user.", code="user_not_found")
+        raise roles.user_not_found()
     return user
 
 
 async def require_managed_user(session: AsyncSession, actor: Principal, user_id: uuid.UUID) -> User:
-    """A user an administrator acts on: 403 `admin_required` for anyone else (before the
-    lookup, so members learn nothing about ids), 404 `user_not_found` for an unknown id."""
-    actor.require_admin()
-    return await get_user(session, user_id)
+    """A user someone with manage_users acts on: 403 `permission_required` for anyone else
+    (before the lookup, so members learn nothing about ids), 404 `user_not_found` for an
+    unknown id, 403 `owner_required` for an owner's or administrator's account unless the
+    actor is an owner (no administrator takes over another's account)."""
+    actor.require(Permission.MANAGE_USERS)
+    user = await get_user(session, user_id)
+    if user.id != actor.user_id:
+        roles.require_owner_for(actor, user.role)
+    return user
 
 
 def read_as(user: User, viewer: Principal) -> UserRead:
-    """`user` as `viewer` may see them: the account role only for administrators and the
-    user themself (whom to ask for rights is not every colleague's business)."""
+    """`user` as `viewer` may see them: the account role only for those who manage users and
+    the user themself (whom to ask for rights is not every colleague's business)."""
     view = UserRead.model_validate(user)
-    if viewer.is_admin or viewer.user_id == user.id:
+    if viewer.has(Permission.MANAGE_USERS) or viewer.user_id == user.id:
         return view
     return view.model_copy(update={"role": None})
 
@@ -151,8 +158,10 @@ async def search(
     limit: int,
     include_inactive: bool,
 ) -> UserPage:
+    """Without view_directory only the people one shares a conversation with."""
+    managing = actor.has(Permission.MANAGE_USERS)
     if include_inactive:
-        actor.require_admin()
+        actor.require(Permission.MANAGE_USERS)
     users = await repo.search(
         session,
         query,
@@ -160,7 +169,8 @@ async def search(
         after=after,
         limit=limit + 1,
         include_inactive=include_inactive,
-        match_email=actor.is_admin,
+        match_email=managing,
+        peers_of=None if actor.has(Permission.VIEW_DIRECTORY) else actor.user_id,
     )
     more = len(users) > limit
     users = users[:limit]
@@ -209,9 +219,13 @@ def _announce_updated(session: AsyncSession, user: User) -> None:
 async def set_active(
     session: AsyncSession, actor: Principal, user_id: uuid.UUID, active: bool
 ) -> User:
-    user = await require_managed_user(session, actor, user_id)
+    actor.require(Permission.MANAGE_USERS)
+    user = await get_user(session, user_id)
     if user.id == actor.user_id and not active:
         raise Conflict("You cannot disable your own account.", code="cannot_disable_self")
+    if not active:
+        await roles.check_not_last_owner(session, user)
+    roles.require_owner_for(actor, user.role)
     user.is_active = active
     if not active:
         revoked = await repo.revoke_sessions(session, user.id, utcnow())
@@ -228,7 +242,7 @@ async def reset_password(
     """An administrator sets someone's password (forgotten, or an account handed over): every
     session of theirs ends and its sockets close, as when disabling; a lockout is lifted.
     Hashes before its transaction, as every password write does (see change_password)."""
-    actor.require_admin()
+    actor.require(Permission.MANAGE_USERS)
     new_hash = await rt.passwords.hash(body.new_password)
     async with write_scope(rt.db, rt.publish) as session:
         user = await require_managed_user(session, actor, user_id)
