@@ -196,3 +196,26 @@ class Ws:
 
     async def close(self) -> None:
         await self.socket.close()
+
+
+async def make_role(admin: Api, *permissions: str, **fields: Any) -> dict[str, Any]:
+    """A custom role granting `permissions` (name unique unless given)."""
+    body = {"name": f"role{next(_counter)}", "permissions": list(permissions), **fields}
+    r = await admin.post("/roles", json=body)
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+async def set_roles(admin: Api, user: Api, **body: Any) -> dict[str, Any]:
+    """PUT /users/{id}/roles (`system_role=`, `role_ids=`), asserting it succeeded."""
+    r = await admin.put(f"/users/{user.user_id}/roles", json=body)
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+async def grant(admin: Api, user: Api, *permissions: str, **fields: Any) -> dict[str, Any]:
+    """Give `user` a new custom role with these permissions, besides their other roles."""
+    role = await make_role(admin, *permissions, **fields)
+    held = (await admin.get(f"/users/{user.user_id}/roles")).json()["role_ids"]
+    await set_roles(admin, user, role_ids=[*held, role["id"]])
+    return role
