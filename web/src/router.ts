@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { useAuthStore } from './features/auth/store'
+import { rolesRoute } from './features/admin/roles/routes'
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -20,6 +21,7 @@ export const router = createRouter({
         { path: 'contacts', name: 'contacts', component: () => import('./features/users/components/ContactsView.vue') },
         { path: 'settings', name: 'settings', component: () => import('./features/settings/components/SettingsView.vue') },
         { path: 'me', name: 'me', component: () => import('./layouts/MeView.vue') },
+        rolesRoute,
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },

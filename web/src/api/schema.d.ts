@@ -1042,6 +1042,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Permission Catalogue
+         * @description Every permission with its zh-CN and en label and description, and the permissions
+         *     of each system role (owner, admin, auditor, member, guest).
+         */
+        get: operations["permission_catalogue_api_v1_permissions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Roles
+         * @description The custom roles (needs manage_roles or manage_users).
+         */
+        get: operations["list_roles_api_v1_roles_get"];
+        put?: never;
+        /**
+         * Create Role
+         * @description Compose a role from permissions you hold yourself (manage_roles).
+         */
+        post: operations["create_role_api_v1_roles_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{role_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Role */
+        delete: operations["delete_role_api_v1_roles__role_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Role
+         * @description Rename a role or change what it grants; its holders' open sockets apply it at once.
+         */
+        patch: operations["update_role_api_v1_roles__role_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read User Roles */
+        get: operations["read_user_roles_api_v1_users__user_id__roles_get"];
+        /**
+         * Set User Roles
+         * @description Set the system role (manage_users; owner and admin only by an owner; never the last
+         *     owner's) and/or the custom roles (manage_roles). Nothing beyond your own permissions
+         *     can be given or taken. Applies to the user's next request and open sockets at once.
+         */
+        put: operations["set_user_roles_api_v1_users__user_id__roles_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1052,7 +1141,7 @@ export interface paths {
         /**
          * Health
          * @description Liveness and database reachability, for load balancers: `{"status": "ok"}`.
-         *     Administrators also get the version, this node's id and its socket count.
+         *     Those who manage the settings also get the version, this node's id and its socket count.
          */
         get: operations["health_api_v1_health_get"];
         put?: never;
@@ -1177,6 +1266,16 @@ export interface components {
             primary_color?: string | null;
             /** Logo Url */
             logo_url?: string | null;
+        };
+        /**
+         * Catalogue
+         * @description Every permission with its zh-CN and en label, and what each system role holds.
+         */
+        Catalogue: {
+            /** Permissions */
+            permissions: components["schemas"]["PermissionInfo"][];
+            /** System Roles */
+            system_roles: components["schemas"]["SystemRoleInfo"][];
         };
         /** ConversationDetail */
         ConversationDetail: {
@@ -1806,6 +1905,18 @@ export interface components {
          * @enum {string}
          */
         Permission: "create_groups" | "create_department_groups" | "mention_all" | "upload_files" | "view_directory" | "start_calls" | "manage_departments" | "manage_users" | "manage_roles" | "manage_groups" | "manage_settings" | "view_audit" | "export_data" | "read_all_messages";
+        /** PermissionInfo */
+        PermissionInfo: {
+            name: components["schemas"]["Permission"];
+            /** Label Zh */
+            label_zh: string;
+            /** Label En */
+            label_en: string;
+            /** Description Zh */
+            description_zh: string;
+            /** Description En */
+            description_en: string;
+        };
         /** PinRead */
         PinRead: {
             message: components["schemas"]["MessageRead"];
@@ -1947,6 +2058,61 @@ export interface components {
              * @enum {string}
              */
             role: "admin" | "member";
+        };
+        /** RoleCreate */
+        RoleCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Permissions */
+            permissions?: components["schemas"]["Permission"][];
+            /**
+             * Max Upload Mb
+             * @description The largest file its holders may upload, in MiB; null: the organisation's.
+             */
+            max_upload_mb?: number | null;
+        };
+        /** RoleRead */
+        RoleRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /** Permissions */
+            permissions: components["schemas"]["Permission"][];
+            /** Max Upload Mb */
+            max_upload_mb: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Holders
+             * @description How many users hold the role.
+             * @default 0
+             */
+            holders: number;
+        };
+        /** RoleUpdate */
+        RoleUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Permissions */
+            permissions?: components["schemas"]["Permission"][] | null;
+            /** Max Upload Mb */
+            max_upload_mb?: number | null;
         };
         /** SearchHit */
         SearchHit: {
@@ -2170,6 +2336,16 @@ export interface components {
             /** Has More */
             has_more: boolean;
         };
+        /** SystemRoleInfo */
+        SystemRoleInfo: {
+            /**
+             * Name
+             * @enum {string}
+             */
+            name: "owner" | "admin" | "auditor" | "member" | "guest";
+            /** Permissions */
+            permissions: components["schemas"]["Permission"][];
+        };
         /** UserCreate */
         UserCreate: {
             /** Username */
@@ -2242,6 +2418,32 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
+        };
+        /** UserRoles */
+        UserRoles: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /**
+             * System Role
+             * @enum {string}
+             */
+            system_role: "owner" | "admin" | "auditor" | "member" | "guest";
+            /** Role Ids */
+            role_ids: string[];
+        };
+        /**
+         * UserRolesUpdate
+         * @description Either or both: the system role (needs manage_users), the custom roles, replacing
+         *     the current ones (needs manage_roles).
+         */
+        UserRolesUpdate: {
+            /** System Role */
+            system_role?: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
+            /** Role Ids */
+            role_ids?: string[] | null;
         };
         /** ValidationError */
         ValidationError: {
@@ -4291,6 +4493,209 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    permission_catalogue_api_v1_permissions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalogue"];
+                };
+            };
+        };
+    };
+    list_roles_api_v1_roles_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleRead"][];
+                };
+            };
+        };
+    };
+    create_role_api_v1_roles_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_role_api_v1_roles__role_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                role_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_role_api_v1_roles__role_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                role_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_user_roles_api_v1_users__user_id__roles_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRoles"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_user_roles_api_v1_users__user_id__roles_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserRolesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRoles"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Account } from '@/api/types'
+import type { Account, Me, Permission } from '@/api/types'
 import { beginSession, endSession } from '@/api/http'
 import { authApi } from './api'
 import { usersApi } from '@/features/users/api'
@@ -22,10 +22,16 @@ export const useAuthStore = defineStore('auth', () => {
   const myId = computed(() => me.value?.id ?? '')
   /** An administrator set the password: the server serves nothing else until it is changed. */
   const mustChangePassword = computed(() => !!me.value?.must_change_password)
+  /** What this account may do (GET /users/me), kept current by `permissions.changed` frames:
+   * the client offers only what the server will accept. */
+  const permissions = ref<Permission[]>([])
+  const can = (p: Permission) => permissions.value.includes(p)
 
-  function setMe(user: Account) {
+  function setMe(user: Account | Me) {
     beginSession()
     me.value = user
+    if ('permissions' in user) permissions.value = user.permissions
+    else void refreshPermissions()
     useUsersStore().put(user)
     status.value = 'authenticated'
     expired.value = false
@@ -87,6 +93,14 @@ export const useAuthStore = defineStore('auth', () => {
     expired.value = isExpiry
   }
 
+  async function refreshPermissions() {
+    try {
+      permissions.value = (await usersApi.me()).permissions
+    } catch {
+      // signed out meanwhile, or offline: the socket's next frame brings them
+    }
+  }
+
   /** The password is the user's own now. */
   function passwordChanged() {
     if (me.value) me.value = { ...me.value, must_change_password: false }
@@ -99,6 +113,6 @@ export const useAuthStore = defineStore('auth', () => {
 
   return {
     status, me, myId, organizationName, expired, signedOut, mustChangePassword, bootstrap, login, setup, logout,
-    forget, setMe, passwordChanged, requirePasswordChange,
+    forget, setMe, passwordChanged, requirePasswordChange, permissions, can, refreshPermissions,
   }
 })

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Conversation, MemberSettings, Message, User } from '@/api/types'
+import type { Conversation, MemberSettings, Message, Permission, User } from '@/api/types'
 import { useDraftsStore } from '@/features/messages/drafts'
 import { RealtimeSocket, type Frame, type SocketState } from './socket'
 import { syncNow } from './sync'
@@ -154,6 +154,9 @@ export const useRealtimeStore = defineStore('realtime', () => {
       }
       case 'favorite.updated':
         messages.favorites[String(frame.message_id)] = !!frame.saved
+        break
+      case 'permissions.changed':
+        useAuthStore().permissions = frame.permissions as Permission[]
         break
       case 'user.updated': {
         const u = frame.user as User | undefined
