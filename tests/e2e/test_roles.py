@@ -29,6 +29,9 @@ def test_admin_composes_a_role_and_the_member_can_use_it(browser, base_url: str)
     cid = admin.post(
         "/conversations", {"type": "group", "name": "项目组", "member_ids": [dave.me["id"]]}
     )["conversation"]["id"]
+    # A group admin there, so only the permission decides whether he may @all.
+    r = admin.http.put(f"/conversations/{cid}/members/{dave.me['id']}/role", json={"role": "admin"})
+    assert r.status_code == 200, r.text
 
     # The guest, on a phone, may neither start a group nor @all.
     ctx_d, d = new_page(browser, base_url, "en-US", PHONE)
@@ -39,7 +42,8 @@ def test_admin_composes_a_role_and_the_member_can_use_it(browser, base_url: str)
     field_d = d.get_by_test_id("composer-input")
     field_d.click()
     field_d.type("@al")
-    expect(d.get_by_test_id("mention-list")).to_have_count(0)
+    expect(d.get_by_test_id("mention-list")).to_contain_text("@alice")  # colleagues, yes
+    expect(d.locator("[data-test=mention-list] .all-icon")).to_have_count(0)  # @all, no
     field_d.fill("")
 
     # The owner composes the role from the catalogue, in Chinese.
@@ -75,7 +79,7 @@ def test_admin_composes_a_role_and_the_member_can_use_it(browser, base_url: str)
     # Dave's open client offers both at once, without reloading.
     expect(d.get_by_test_id("composer-input")).to_be_visible()
     field_d.type("@al")
-    expect(d.get_by_test_id("mention-list")).to_be_visible()
+    expect(d.locator("[data-test=mention-list] .all-icon")).to_be_visible()
     field_d.fill("")
     d.goto("/")
     d.get_by_test_id("new-group").click()
