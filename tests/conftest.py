@@ -11,7 +11,7 @@ import os
 import shutil
 import socket
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -20,11 +20,12 @@ import asyncpg
 import pytest
 import uvicorn
 
+from bench.servers import REDIS_HOST, pick_redis_db
 from parley.app import create_app
 from parley.config import Settings
 from parley.db.migrate import upgrade
 from tests.helpers import Server
-from tests.services import PG_DSN, require_postgres
+from tests.services import PG_DSN, require_postgres, require_redis
 
 FAST_HASH = {"argon2_time_cost": 1, "argon2_memory_kib": 1024}
 # One template per pytest process, so that parallel runs do not trip over each other.
@@ -111,6 +112,28 @@ async def database_url(
 def settings_overrides() -> dict[str, Any]:
     """Override in a test module to tune the server (e.g. small queues)."""
     return {}
+
+
+async def node_settings(
+    database_url: str, tmp_path: Path, **overrides: Any
+) -> Callable[[str], Settings]:
+    """Settings for nodes sharing one database and a fresh Redis database as the broker:
+    `make(name)` is node `name` on a free port (for tests with two `run_server`s)."""
+    require_redis()
+    broker = f"{REDIS_HOST}/{await pick_redis_db()}"
+
+    def make(name: str) -> Settings:
+        return Settings(
+            database_url=database_url,
+            broker_url=broker,
+            port=free_port(),
+            data_dir=tmp_path / name,
+            node_id=name,
+            **FAST_HASH,
+            **overrides,
+        )
+
+    return make
 
 
 @contextlib.asynccontextmanager

@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from bench.servers import REDIS_HOST, pick_redis_db
-from parley.config import Settings
-from tests.conftest import FAST_HASH, free_port, run_server
+from tests.conftest import node_settings, run_server
 from tests.helpers import (
     Api,
     Server,
@@ -22,7 +20,6 @@ from tests.helpers import (
     set_roles,
     setup_admin,
 )
-from tests.services import require_redis
 
 
 @pytest.fixture
@@ -89,20 +86,7 @@ async def test_system_role_and_custom_role_changes_apply_to_open_sockets(server:
 async def test_a_role_change_on_one_node_reaches_sockets_on_another(
     database_url: str, tmp_path: Path
 ) -> None:
-    require_redis()
-    broker = f"{REDIS_HOST}/{await pick_redis_db()}"
-
-    def settings(name: str) -> Settings:
-        return Settings(
-            database_url=database_url,
-            broker_url=broker,
-            port=free_port(),
-            data_dir=tmp_path / name,
-            node_id=name,
-            all_mention_role="member",
-            **FAST_HASH,
-        )
-
+    settings = await node_settings(database_url, tmp_path, all_mention_role="member")
     async with run_server(settings("n1")) as n1, run_server(settings("n2")) as n2:
         owner: Api = await setup_admin(n1)
         await create_user(owner, "alice")

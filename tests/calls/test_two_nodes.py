@@ -8,29 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import REDIS_HOST, pick_redis_db
-from parley.config import Settings
 from tests.calls.support import act, direct_chat, ring
-from tests.conftest import FAST_HASH, free_port, run_server
+from tests.conftest import node_settings, run_server
 from tests.helpers import create_user, login, setup_admin
-from tests.services import require_redis
 
 
 @pytest.mark.parametrize("backend", ["postgres"])  # two nodes share one PostgreSQL
 async def test_every_device_rings_and_stops_on_any_node(database_url: str, tmp_path: Path) -> None:
-    require_redis()
-    broker = f"{REDIS_HOST}/{await pick_redis_db()}"
-
-    def settings(name: str) -> Settings:
-        return Settings(
-            database_url=database_url,
-            broker_url=broker,
-            port=free_port(),
-            data_dir=tmp_path / name,
-            node_id=name,
-            **FAST_HASH,
-        )
-
+    settings = await node_settings(database_url, tmp_path)
     async with run_server(settings("n1")) as n1, run_server(settings("n2")) as n2:
         admin = await setup_admin(n1)
         alice = await create_user(admin, "alice")

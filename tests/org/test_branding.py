@@ -18,7 +18,9 @@ async def test_branding_is_public_and_set_by_admins(server: Server) -> None:
     admin = await setup_admin(server)
     alice = await create_user(admin)
     logo = f"data:image/png;base64,{PNG_1PX}"
-    problem(await alice.put("/branding", json={"primary_color": "#ff0000"}), 403, "permission_required")
+    problem(
+        await alice.put("/branding", json={"primary_color": "#ff0000"}), 403, "permission_required"
+    )
     r = await admin.put("/branding", json={"primary_color": "#c8102e", "logo_url": logo})
     assert r.json() == {
         "organization_name": "测试公司",

@@ -38,7 +38,9 @@ async def test_disabled_users_leave_the_directory(server: Server) -> None:
     await admin.post(f"/users/{bob.user_id}/disable")
     names = [u["username"] for u in (await alice.get("/users")).json()["items"]]
     assert "bob" not in names
-    problem(await alice.get("/users", params={"include_inactive": True}), 403, "permission_required")
+    problem(
+        await alice.get("/users", params={"include_inactive": True}), 403, "permission_required"
+    )
     names = [
         u["username"]
         for u in (await admin.get("/users", params={"include_inactive": True})).json()["items"]
