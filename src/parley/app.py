@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from parley import __version__
+from parley.access import service as access
 from parley.access.permissions import Permission
 from parley.api_docs import mount_api_docs
 from parley.calls.api import router as calls_router
@@ -167,15 +168,17 @@ def _system_router(hub: Hub, gateway: Gateway) -> APIRouter:
         return {"online": sorted(await gateway.online(peers))}
 
     @router.get("/limits")
-    async def limits(me: CurrentUser) -> dict[str, object]:
-        """The rules clients should know to offer only what the server will accept."""
+    async def limits(me: CurrentUser, session: ReadSession) -> dict[str, object]:
+        """The rules clients should know to offer only what the server will accept;
+        `max_upload_bytes` is the caller's (a custom role may set it)."""
         s = gateway.rt.settings
+        upload = await access.max_upload_bytes(session, me.user_id, s.max_upload_bytes)
         return {
             "max_message_chars": s.max_message_chars,
             "edit_window_seconds": s.edit_window_seconds,
             "recall_window_seconds": s.recall_window_seconds,
             "all_mention_role": s.all_mention_role,
-            "max_upload_bytes": s.max_upload_bytes,
+            "max_upload_bytes": upload,
             "max_pins": s.max_pins,
         }
 

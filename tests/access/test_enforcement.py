@@ -100,6 +100,7 @@ async def test_a_role_sets_the_upload_limit(server: Server) -> None:
     body = problem(await upload_raw(member, "big.bin", big), 413, "file_too_large")
     assert body["limit"] == MIB  # the organisation's
     await grant(owner, member, max_upload_mb=2)
+    assert (await member.get("/limits")).json()["max_upload_bytes"] == 2 * MIB
     assert (await upload_raw(member, "big.bin", big)).status_code == 201
     # Several roles with limits: the most generous one counts.
     await grant(owner, member, max_upload_mb=1)

@@ -1182,7 +1182,8 @@ export interface paths {
         };
         /**
          * Limits
-         * @description The rules clients should know to offer only what the server will accept.
+         * @description The rules clients should know to offer only what the server will accept;
+         *     `max_upload_bytes` is the caller's (a custom role may set it).
          */
         get: operations["limits_api_v1_limits_get"];
         put?: never;
