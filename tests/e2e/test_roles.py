@@ -89,4 +89,14 @@ def test_admin_composes_a_role_and_the_member_can_use_it(browser, base_url: str)
     shot(d, "roles-03-guest-made-a-group")
     ctx_a.close()
     ctx_d.close()
+
+    # The roles page fits a phone: the role's card, its actions, no sideways scrolling.
+    ctx_p, p = new_page(browser, base_url, "zh-CN", PHONE)
+    login(p, "alice", PASSWORD)
+    p.goto("/admin/roles")
+    expect(p.get_by_test_id("edit-role-项目负责人")).to_be_visible()
+    expect(p.get_by_test_id("delete-role-项目负责人")).to_be_in_viewport()
+    assert p.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(p, "roles-04-phone")
+    ctx_p.close()
     assert PAGE_ERRORS == []
