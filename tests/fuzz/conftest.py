@@ -101,6 +101,7 @@ def _seed(live: Live) -> None:
         call("PUT", f"/conversations/{cid}/messages/{mid}/reactions/👍")
         call("POST", f"/conversations/{cid}/messages/{mid}/pin")
         call("POST", "/favorites", json={"message_id": mid})
+        role = call("POST", "/roles", json={"name": "项目经理", "permissions": ["create_groups"]})
     live.known = {
         "conversation_id": [*groups, direct["conversation"]["id"]],
         "message_id": [m for _, m in live.messages],
@@ -109,6 +110,7 @@ def _seed(live: Live) -> None:
         "sender_id": [bob["id"], admin_id],
         "user_ids": [bob["id"], admin_id],
         "session_id": [spare["session_id"]],
+        "role_id": [role["id"]],
         "emoji": ["👍", "❤️"],
         "q": ["项目", "进度 收到", "bob"],
         "from": ["2020-01-01T00:00:00", "2026-06-01T08:00:00+08:00"],

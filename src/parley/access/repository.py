@@ -56,7 +56,7 @@ async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Role
 
 
 async def name_taken(session: AsyncSession, name: str, other_than: uuid.UUID | None) -> bool:
-    query = select(Role.id).where(func.lower(Role.name) == name.lower())
+    query = select(Role.id).where(Role.name == name)  # as the unique index compares
     if other_than is not None:
         query = query.where(Role.id != other_than)
     return (await session.scalar(query.limit(1))) is not None

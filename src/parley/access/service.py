@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Collection, Iterable
 from typing import Protocol
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.access import repository as repo
@@ -99,7 +100,7 @@ async def create_role(session: AsyncSession, actor: Actor, body: RoleCreate) -> 
         created_by=actor.user_id,
     )
     session.add(role)
-    await session.flush()
+    await _flush_named(session)
     return _read(role, 0)
 
 
@@ -119,7 +120,7 @@ async def update_role(
         role.permissions = sorted(set(changes["permissions"]))
     if "max_upload_mb" in changes:
         role.max_upload_mb = changes["max_upload_mb"]
-    await session.flush()
+    await _flush_named(session)
     holders = await repo.holders(session, role.id)
     return _read(role, len(holders)), holders
 
@@ -146,6 +147,14 @@ async def _require_role(session: AsyncSession, actor: Actor, role_id: uuid.UUID)
 async def _check_name(session: AsyncSession, name: str, other_than: uuid.UUID | None) -> None:
     if await repo.name_taken(session, name, other_than):
         raise Conflict("A role with that name exists.", code="role_exists")
+
+
+async def _flush_named(session: AsyncSession) -> None:
+    """Flush a new or renamed role: a concurrent one may have taken the name meanwhile."""
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict("A role with that name exists.", code="role_exists") from exc
 
 
 def _read(role: Role, holders: int) -> RoleRead:
