@@ -49,7 +49,9 @@ async def refuse_reuse(rt: Runtime, hashes: list[str], password: str) -> None:
         )
 
 
-async def set_password(session: AsyncSession, settings: Settings, user: User, new_hash: str) -> None:
+async def set_password(
+    session: AsyncSession, settings: Settings, user: User, new_hash: str
+) -> None:
     """Store a new password hash and start its expiry; remember it while history is kept."""
     now = utcnow()
     user.password_hash, user.password_changed_at = new_hash, now

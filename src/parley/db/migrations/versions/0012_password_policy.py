@@ -20,7 +20,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("password_changed_at", UTCDateTime(timezone=True), nullable=True))
+        batch.add_column(
+            sa.Column("password_changed_at", UTCDateTime(timezone=True), nullable=True)
+        )
     # Existing passwords count from the upgrade: none expires at once.
     op.execute(sa.text("UPDATE users SET password_changed_at = CURRENT_TIMESTAMP"))
     op.create_table(
