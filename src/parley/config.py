@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 from pathlib import Path
@@ -208,6 +209,10 @@ class Settings(BaseSettings):
             raise ValueError("login_lock_after must be greater than login_slow_after")
         if (self.tls_cert is None) != (self.tls_key is None):
             raise ValueError("set both tls_cert and tls_key, or neither")
+        if self.clamd and not self.clamd.startswith(("tcp://", "unix://")):
+            raise ValueError("clamd must be tcp://host:port or unix:///path")
+        for network in self.admin_allowed_networks:
+            ipaddress.ip_network(network, strict=False)  # ValueError names the bad one
         if self.tls_cert is not None:
             self.cookie_secure = True  # the cookie never travels in clear beside HTTPS
         return self

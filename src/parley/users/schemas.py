@@ -109,7 +109,7 @@ class PasswordChange(RequestModel):
 
 class SecurityAlertRead(ResponseModel):
     id: uuid.UUID
-    kind: Literal["login_ceiling"]
+    kind: Literal["login_ceiling", "file_infected"]
     login: str
     user_id: uuid.UUID | None
     detail: str

@@ -382,5 +382,15 @@ def _public(user: User) -> dict[str, object]:
     return UserRead.model_validate(user).model_dump(mode="json")
 
 
+async def record_security_alert(
+    session: AsyncSession, kind: str, user_id: uuid.UUID, detail: str
+) -> None:
+    """An alert for administrators (GET /security/alerts) about something this user did,
+    e.g. uploading an infected file."""
+    user = await get_user(session, user_id)
+    values = {"kind": kind, "login": user.username, "user_id": user.id, "detail": detail[:500]}
+    await repo.add_security_alert(session, {"id": new_id(), "created_at": utcnow(), **values})
+
+
 async def ids_by_usernames(session: AsyncSession, usernames: set[str]) -> list[uuid.UUID]:
     return await repo.ids_by_usernames(session, usernames)
