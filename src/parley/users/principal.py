@@ -23,6 +23,9 @@ class Principal:
     role: str
     expires_at: datetime
     must_change_password: bool = False
+    # False when the request comes from outside PARLEY_ADMIN_ALLOWED_NETWORKS (users/deps.py):
+    # the account stays an administrator, but may not act as one from there.
+    admin_network_ok: bool = True
 
     @property
     def is_admin(self) -> bool:
@@ -31,6 +34,10 @@ class Principal:
     def require_admin(self) -> None:
         if not self.is_admin:
             raise Forbidden("Only administrators may do this.", code="admin_required")
+        if not self.admin_network_ok:
+            raise Forbidden(
+                "Administration is not allowed from this network.", code="admin_network_refused"
+            )
 
     def require_own_password(self) -> None:
         """403 while the password is one an administrator set and the user must change."""
