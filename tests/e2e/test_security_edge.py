@@ -83,6 +83,7 @@ def test_client_works_under_its_csp_and_logs_no_secret(browser, served, tmp_path
     assert "camera=(self)" in page_headers["permissions-policy"]
     assert page_headers["referrer-policy"] == "same-origin"
     assert page_headers["x-content-type-options"] == "nosniff"
+    assert "strict-transport-security" not in page_headers  # plain HTTP: HSTS means nothing
 
     ctx, page = new_page(browser, url)
     messages: list[str] = []

@@ -1959,9 +1959,9 @@ export interface components {
             id: string;
             /**
              * Kind
-             * @constant
+             * @enum {string}
              */
-            kind: "login_ceiling";
+            kind: "login_ceiling" | "file_infected";
             /** Login */
             login: string;
             /** User Id */
