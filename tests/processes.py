@@ -67,7 +67,7 @@ def parley_serve(
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_until_up(proc, answers, 30, "parley serve", log)
+            wait_until_up(proc, answers, 90, "parley serve", log)
             yield proc
         finally:
             stop(proc, 10)

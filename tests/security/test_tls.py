@@ -17,7 +17,7 @@ import websockets
 from cryptography import x509
 
 from tests.conftest import free_port
-from tests.helpers import PASSWORD
+from tests.helpers import SETUP
 from tests.processes import parley_env, parley_serve
 
 
@@ -64,15 +64,7 @@ async def test_https_and_wss_with_the_dev_certificate(dev_cert: Path, tmp_path: 
     with parley_serve(env, tmp_path / "server.log", lambda: _answers(url, ca), *tls):
         _check_presented_chain(port, ca)
         async with httpx.AsyncClient(base_url=f"{url}/api/v1", verify=_trusting(ca)) as http:
-            setup = await http.post(
-                "/setup",
-                json={
-                    "organization_name": "Acme",
-                    "username": "admin",
-                    "password": PASSWORD,
-                    "display_name": "Admin",
-                },
-            )
+            setup = await http.post("/setup", json=SETUP)
             assert setup.status_code == 201, setup.text
             assert setup.headers["strict-transport-security"] == "max-age=31536000"
             cookie = setup.headers["set-cookie"].lower()
