@@ -46,6 +46,10 @@ def test_setup_form_shows_field_errors_in_chinese(browser, base_url: str) -> Non
     expect(page.get_by_test_id("setup-username-hint")).to_have_text(
         "2–64 个字符：字母、数字、“.”、“_”或“-”，以字母或数字开头"
     )
+    # The organisation's password rules (GET /auth/password-policy), said before typing.
+    expect(page.locator("#setup-password-hint")).to_have_text(
+        "至少 10 个字符；不能是常见密码或自己的名字"
+    )
     field(page, "setup-org").fill("Acme 测试")
     field(page, "setup-name").fill("Alice Wang")
     field(page, "setup-username").fill("张 三")
@@ -54,7 +58,7 @@ def test_setup_form_shows_field_errors_in_chinese(browser, base_url: str) -> Non
     expect(item_error(page, "setup-username-item")).to_have_text(
         "只能使用字母、数字、“.”、“_”和“-”，并以字母或数字开头"
     )
-    expect(item_error(page, "setup-password-item")).to_have_text("至少 6 个字符")
+    expect(item_error(page, "setup-password-item")).to_have_text("至少 10 个字符")
     expect(item_error(page, "setup-org-item")).to_have_count(0)
     expect(page.locator(".el-form-item.is-error")).to_have_count(2)
     shot(page, "accounts-01-setup-errors")

@@ -131,3 +131,21 @@ async def _age_password(server: Server, username: str, *, days: int) -> None:
             .where(User.username == username)
             .values(password_changed_at=utcnow() - timedelta(days=days))
         )
+
+
+@pytest.mark.parametrize(
+    "settings_overrides", [{"password_min_length": 12, "password_history": 5}], indirect=True
+)
+async def test_forms_can_read_the_policy_without_signing_in(server: Server) -> None:
+    r = await server.client().get("/auth/password-policy")
+    assert r.status_code == 200
+    assert r.json() == {
+        "min_length": 12,
+        "max_length": 256,
+        "min_score": 3,
+        "history": 5,
+        "expiry_days": 0,
+    }
+    body = {"organization_name": "Acme", "username": "boss", "display_name": "Boss"}
+    short = await server.client().post("/setup", json={**body, "password": "violet-lamp"})
+    assert _weak(short, "too_short")["min_length"] == 12

@@ -34,10 +34,11 @@ export const checkUsername =
     return length(field, v, USERNAME_LENGTH.min, USERNAME_LENGTH.max) ?? (USERNAME_PATTERN.test(v) ? null : issue(field, 'invalid_format'))
   }
 
+/** `min`: the organisation's minimum (passwordPolicy.ts), read when the check runs. */
 export const checkPassword =
-  (field = 'password'): Check =>
+  (field = 'password', min: () => number = () => PASSWORD_LENGTH.min): Check =>
   (value) =>
-    length(field, value, PASSWORD_LENGTH.min, PASSWORD_LENGTH.max)
+    length(field, value, Math.max(min(), PASSWORD_LENGTH.min), PASSWORD_LENGTH.max)
 
 /** A required name (person, organisation) of at most `max` characters. */
 export const checkName =
