@@ -14,6 +14,13 @@ import websockets
 from fastapi import FastAPI
 
 PASSWORD = "correct-horse-battery"
+# First-run setup: the organisation and its administrator.
+SETUP = {
+    "organization_name": "测试公司",
+    "username": "admin",
+    "password": PASSWORD,
+    "display_name": "管理员",
+}
 _counter = itertools.count()
 
 
@@ -90,15 +97,7 @@ def problem(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
 
 async def setup_admin(server: Server) -> Api:
     api = server.client()
-    r = await api.post(
-        "/setup",
-        json={
-            "organization_name": "测试公司",
-            "username": "admin",
-            "password": PASSWORD,
-            "display_name": "管理员",
-        },
-    )
+    r = await api.post("/setup", json=SETUP)
     assert r.status_code == 201, r.text
     api.token = r.json()["login"]["token"]
     api.user = r.json()["login"]["user"]

@@ -35,6 +35,25 @@ def test_library_errors_and_own_events_are_one_json_object_per_line(
     assert entries[2]["size"] == 3 and all("timestamp" in e for e in entries)
 
 
+def test_secrets_are_masked_whoever_logs_them(capsys: pytest.CaptureFixture[str]) -> None:
+    token = "plt_7tL4ncPTmRvSHMBN71VMmHGIEtCixvlpedh3LaO4Ouw"
+    configure_logging("debug")
+    logging.getLogger("uvicorn.error").debug("< cookie: parley_session=%s", token)
+    logging.getLogger("websockets").debug("> Authorization: Bearer %s", token)
+    structlog.get_logger().info("bot.request", url=f"/hook?t={token}", note="kept")
+    try:
+        raise ValueError('bad body {"login": "bob", "new_password": "hunter2-secret"}')
+    except ValueError:
+        logging.getLogger("uvicorn.error").exception("failed")
+
+    out = capsys.readouterr().err
+    assert token not in out and "hunter2-secret" not in out
+    entries = [json.loads(line) for line in out.splitlines()]
+    assert entries[0]["event"] == "< cookie: [redacted]"
+    assert entries[2]["url"] == "/hook?t=plt_[redacted]" and entries[2]["note"] == "kept"
+    assert '"new_password": "[redacted]"' in entries[3]["exception"]
+
+
 def test_configuring_again_keeps_one_handler() -> None:
     configure_logging("info")
     configure_logging("warning")

@@ -23,6 +23,7 @@ from parley.conversations import service as conversations
 from parley.core import http_errors
 from parley.core.api_headers import ApiHeaders
 from parley.core.body_limit import BodyLimit
+from parley.core.transport_headers import TransportSecurity
 from parley.db.engine import create_database
 from parley.files.api import router as files_router
 from parley.files.avatars_api import router as avatars_router
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # Outermost, so that refusals made before the app (413, json_too_deep) carry them too.
     app.add_middleware(ApiHeaders, prefix=f"{API}/")
+    app.add_middleware(TransportSecurity, max_age=settings.hsts_max_age)
     http_errors.install(app)
 
     routers = (
@@ -129,7 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.api_docs:
         mount_api_docs(app)
     if (settings.web_dist / "index.html").is_file():
-        mount_client(app, settings.web_dist)
+        mount_client(app, settings.web_dist, settings.frame_ancestors)
     else:
 
         @app.get("/", include_in_schema=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,6 +21,7 @@ from parley.org import service as org
 from parley.org.schemas import SetupRequest
 from parley.runtime import Runtime
 from parley.security.passwords import Passwords
+from parley.security.tls import TlsConfigError, check_tls, make_dev_cert
 from parley.users import service as users
 from parley.users.schemas import UserCreate
 
@@ -32,10 +34,24 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (PARLEY_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (PARLEY_PORT).")] = None,
     migrate: Annotated[bool, typer.Option(help="Apply migrations first.")] = True,
+    tls_cert: Annotated[
+        Path | None, typer.Option(help="PEM certificate chain: serve HTTPS (PARLEY_TLS_CERT).")
+    ] = None,
+    tls_key: Annotated[
+        Path | None, typer.Option(help="PEM private key of --tls-cert (PARLEY_TLS_KEY).")
+    ] = None,
 ) -> None:
     """Serve the API, the WebSocket gateway and the client."""
-    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
-    settings = load_settings(**overrides)
+    given = {"host": host, "port": port, "tls_cert": tls_cert, "tls_key": tls_key}
+    settings = load_settings(**{k: v for k, v in given.items() if v is not None})
+    tls: dict[str, str] = {}
+    if settings.tls_cert and settings.tls_key:
+        try:
+            check_tls(settings.tls_cert, settings.tls_key)
+        except TlsConfigError as error:
+            console.print(f"[red]{error}[/red]")
+            raise typer.Exit(2) from error
+        tls = {"ssl_certfile": str(settings.tls_cert), "ssl_keyfile": str(settings.tls_key)}
     if migrate and settings.auto_migrate:
         upgrade(settings)
     from parley.app import create_app
@@ -50,6 +66,7 @@ def serve(
         log_level=settings.log_level,
         log_config=None,  # uvicorn's loggers go through ours (log_config.py): JSON lines
         proxy_headers=True,
+        **tls,  # type: ignore[arg-type]
     )
 
 
@@ -120,6 +137,29 @@ def create_admin(
 
 async def _no_publish(_: object) -> None:
     """The CLI has no sockets to notify; clients will sync."""
+
+
+@app.command("dev-cert")
+def dev_cert(
+    out: Annotated[Path, typer.Option(help="Directory to write the files to.")] = Path("data/tls"),
+    name: Annotated[
+        list[str] | None, typer.Option(help="Host names and addresses (repeat); default local.")
+    ] = None,
+) -> None:
+    """Make a local CA and a server certificate signed by it, to try HTTPS on this machine."""
+    made = make_dev_cert(out, tuple(name) if name else ("localhost", "127.0.0.1", "::1"))
+    console.print(
+        f"""[green]Wrote {made.cert} and {made.key}, signed by a new local CA ({made.ca}).[/green]
+Serve over HTTPS:
+  parley serve --tls-cert {made.cert} --tls-key {made.key}
+Trust the CA (development machines only; its key {made.ca.parent / "ca-key.pem"} signs anything):
+  Debian/Ubuntu: sudo cp {made.ca} /usr/local/share/ca-certificates/parley-dev.crt
+                 sudo update-ca-certificates
+  macOS:         sudo security add-trusted-cert -d -r trustRoot \
+                   -k /Library/Keychains/System.keychain {made.ca}
+  Firefox/Chrome: import {made.ca} under Settings > Certificates > Authorities
+  curl:          curl --cacert {made.ca} https://localhost:8000/api/v1/health"""
+    )
 
 
 @app.command()

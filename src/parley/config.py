@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 from pathlib import Path
@@ -165,6 +166,39 @@ class Settings(BaseSettings):
         description="Browsers send call media only through the TURN server (relay candidates).",
     )
 
+    # Security edge (docs/security.md): TLS, headers, password policy, upload scanning.
+    tls_cert: Path | None = Field(
+        None, description="PEM certificate (chain) file: `parley serve` speaks HTTPS and WSS."
+    )
+    tls_key: Path | None = Field(None, description="PEM private key of PARLEY_TLS_CERT.")
+    hsts_max_age: int = Field(
+        31_536_000, ge=0, description="Strict-Transport-Security max-age over HTTPS; 0: not sent."
+    )
+    frame_ancestors: str = Field(
+        "'none'", description="CSP frame-ancestors of the client: who may embed it in a frame."
+    )
+    password_min_length: int = Field(10, ge=6, le=128, description="Shortest password accepted.")
+    password_min_score: int = Field(
+        3, ge=0, le=4, description="Lowest zxcvbn strength estimate (0-4) a password may have."
+    )
+    password_expiry_days: int = Field(
+        0, ge=0, description="Days after which a password must be changed at login; 0: never."
+    )
+    password_history: int = Field(
+        0, ge=0, le=24, description="A new password may not be any of the last N; 0: off."
+    )
+    clamd: str = Field(
+        "", description="clamd to scan every upload with: `tcp://host:3310` or `unix:///path`."
+    )
+    clamd_fail_open: bool = Field(
+        False, description="Accept uploads unscanned while clamd is down (default: refuse them)."
+    )
+    clamd_timeout_seconds: float = Field(30.0, gt=0, description="Longest wait for one scan.")
+    admin_allowed_networks: list[str] = Field(
+        default_factory=list,
+        description="Address ranges (CIDR) administrators may act from; empty: anywhere.",
+    )
+
     @model_validator(mode="after")
     def _defaults(self) -> Settings:
         if not self.database_url:
@@ -173,6 +207,14 @@ class Settings(BaseSettings):
             self.node_id = f"{socket.gethostname()}-{os.getpid()}"
         if self.login_lock_after <= self.login_slow_after:
             raise ValueError("login_lock_after must be greater than login_slow_after")
+        if (self.tls_cert is None) != (self.tls_key is None):
+            raise ValueError("set both tls_cert and tls_key, or neither")
+        if self.clamd and not self.clamd.startswith(("tcp://", "unix://")):
+            raise ValueError("clamd must be tcp://host:port or unix:///path")
+        for network in self.admin_allowed_networks:
+            ipaddress.ip_network(network, strict=False)  # ValueError names the bad one
+        if self.tls_cert is not None:
+            self.cookie_secure = True  # the cookie never travels in clear beside HTTPS
         return self
 
     @property

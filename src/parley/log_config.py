@@ -6,6 +6,7 @@ no more than one full traceback per cause a minute, so a client cannot flood the
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from typing import Any
 
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
+
+from parley.security.tokens import TOKEN_PREFIX
 
 
 class TracebackThrottle:
@@ -67,6 +70,33 @@ def _cause(exc: BaseException) -> tuple[str, str, int]:
     return type(exc).__qualname__, tb.tb_frame.f_code.co_filename, tb.tb_lineno
 
 
+# What must never reach a log line, whoever logs it: session tokens (anywhere in a
+# line), and the values of credential headers and password fields. The websockets
+# library, for one, logs every handshake header at debug level, cookie included.
+_SECRETS = (
+    (re.compile(re.escape(TOKEN_PREFIX) + r"[A-Za-z0-9_\-]{8,}"), TOKEN_PREFIX + "[redacted]"),
+    (
+        re.compile(r"(?im)^([<>]?\s*(?:authorization|cookie|set-cookie)\s*:\s*).+$"),
+        r"\1[redacted]",
+    ),
+    (re.compile(r'(?i)("[a-z_]*password"\s*:\s*)"(?:[^"\\]|\\.)*"'), r'\1"[redacted]"'),
+)
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in _SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def redact_secrets(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Mask secrets in every string of the event (the message and its fields)."""
+    for key, value in event_dict.items():
+        if isinstance(value, str):
+            event_dict[key] = redact(value)
+    return event_dict
+
+
 _STAMP: list[Processor] = [
     structlog.processors.add_log_level,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -80,6 +110,7 @@ def configure_logging(level: str) -> None:
     render: list[Processor] = [
         TracebackThrottle(),
         structlog.processors.format_exc_info,
+        redact_secrets,  # after the traceback is text: it may quote a token too
         structlog.processors.JSONRenderer(),
     ]
     structlog.configure(

@@ -10,11 +10,12 @@ path stays a problem+json 404."""
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
 from stat import S_ISREG
 
 import anyio
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, Response
 from starlette.datastructures import Headers
 from starlette.staticfiles import StaticFiles
@@ -25,28 +26,62 @@ from parley.core.http_errors import problem_response
 
 # Defence in depth for the SPA: no inline or third-party script may run even if some
 # markup slipped through. Element Plus sets inline style attributes, hence 'unsafe-inline'
-# for styles only.
-CSP = "; ".join(
+# for styles only. Sockets may go to this host only (connect-src names it with ws/wss,
+# which 'self' does not cover in every browser), never to any host the page is told of.
+_CSP = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "font-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+)
+# Calls need the camera, the microphone and screen sharing of this origin; no embedded
+# or other origin gets them, nor anything else the client never uses.
+PERMISSIONS_POLICY = ", ".join(
     [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self' ws: wss:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
+        "camera=(self)",
+        "microphone=(self)",
+        "display-capture=(self)",
+        "fullscreen=(self)",
+        "geolocation=()",
+        "payment=()",
+        "usb=()",
+        "serial=()",
+        "bluetooth=()",
+        "midi=()",
+        "interest-cohort=()",
     ]
 )
-PAGE_HEADERS = {
-    "Cache-Control": "no-cache",
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
+
+
+def page_headers(host: str, frame_ancestors: str) -> dict[str, str]:
+    """The page's security headers. `host` is the request's Host (the socket's address);
+    `frame_ancestors` PARLEY_FRAME_ANCESTORS, `'none'` unless an intranet portal embeds
+    the client."""
+    sockets = f" ws://{host} wss://{host}" if _PLAIN_HOST.fullmatch(host) else ""
+    csp = [*_CSP, f"connect-src 'self'{sockets}", f"frame-ancestors {frame_ancestors}"]
+    headers = {
+        "Cache-Control": "no-cache",
+        "Content-Security-Policy": "; ".join(csp),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    if frame_ancestors.strip() == "'none'":
+        headers["X-Frame-Options"] = "DENY"  # for browsers older than frame-ancestors
+    return headers
+
+
+# A host[:port] that cannot break out of the header value (the Host header is the client's).
+_PLAIN_HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
+# For pages that open no socket (the API docs), whatever the host.
+PAGE_HEADERS = page_headers("", "'none'")
+CSP = PAGE_HEADERS["Content-Security-Policy"]
 _UNHASHED_HEADERS = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
 
 
@@ -119,7 +154,7 @@ def _file_in(dist: Path, path: str) -> Path | None:
         return None
 
 
-def mount_client(app: FastAPI, dist: Path) -> None:
+def mount_client(app: FastAPI, dist: Path, frame_ancestors: str = "'none'") -> None:
     """Serve `dist` (the output of `npm run build` in web/) at `/`."""
     dist = dist.resolve()
     index = dist / "index.html"
@@ -130,14 +165,15 @@ def mount_client(app: FastAPI, dist: Path) -> None:
     if assets.is_dir():
         app.mount("/assets", _ImmutableAssets(directory=assets), name="client-assets")
 
-    async def client(path: str = "") -> Response:
+    async def client(request: Request, path: str = "") -> Response:
         if path == "api" or path.startswith("api/"):
             return _not_found()
         candidate = _file_in(dist, path) if path else None
         if candidate is not None:
             # Not content-hashed (favicon, manifest, service worker): revalidated.
             return FileResponse(candidate, headers=_UNHASHED_HEADERS)
-        return FileResponse(index, media_type="text/html", headers=PAGE_HEADERS)
+        headers = page_headers(request.headers.get("host", ""), frame_ancestors)
+        return FileResponse(index, media_type="text/html", headers=headers)
 
     app.add_api_route("/", client, methods=["GET", "HEAD"], include_in_schema=False)
     app.add_api_route("/{path:path}", client, methods=["GET", "HEAD"], include_in_schema=False)

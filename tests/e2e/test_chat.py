@@ -10,16 +10,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.processes import stop, wait_until_up
+from tests.conftest import free_port
+from tests.processes import parley_env, parley_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "web" / "dist"
@@ -39,43 +37,17 @@ def _require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory, server_env: dict[str, str]) -> Iterator[str]:
     _require((DIST / "index.html").is_file(), "web/dist is missing: run `npm run build` in web/")
     _require(CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install chromium")
     data = tmp_path_factory.mktemp("e2e-data")
-    port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")},
-        "PARLEY_DATA_DIR": str(data),
-        "PARLEY_DATABASE_URL": f"sqlite+aiosqlite:///{data / 'parley.db'}",
-        "PARLEY_HOST": "127.0.0.1",
-        "PARLEY_PORT": str(port),
-        "PARLEY_ARGON2_TIME_COST": "1",
-        "PARLEY_ARGON2_MEMORY_KIB": "1024",
-        "PARLEY_WEB_DIST": str(DIST),
-        **server_env,
-    }
-    log = (data / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "parley.cli", "serve"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    port = free_port()
+    env = parley_env(data, port, web_dist=str(DIST))
+    env.update(server_env)
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(proc, lambda: _healthy(url), 30, "server", data / "server.log")
+    with parley_serve(env, data / "server.log", lambda: _healthy(url)):
         yield url
-    finally:
-        stop(proc, 10)
-        log.close()
 
 
 def _healthy(url: str) -> bool:

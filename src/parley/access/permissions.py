@@ -131,6 +131,9 @@ SYSTEM_ROLES: dict[str, frozenset[Permission]] = {
 # The system roles that administer the organisation (the admin console is theirs).
 ADMINISTRATORS = frozenset({"owner", "admin"})
 
+# What only administration needs: refused outside PARLEY_ADMIN_ALLOWED_NETWORKS.
+ADMINISTRATIVE = frozenset(Permission) - _MEMBER - {Permission.CREATE_DEPARTMENT_GROUPS}
+
 
 def permissions_of(system_role: str, custom: frozenset[str] = frozenset()) -> frozenset[Permission]:
     """The union of a system role and custom roles' permissions; names no longer in the

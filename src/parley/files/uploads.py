@@ -24,7 +24,7 @@ from starlette.requests import Request
 
 from parley.core.errors import BadRequest, Invalid, Problem
 from parley.db.session import read_scope, write_scope
-from parley.files import media, service
+from parley.files import media, scan, service
 from parley.files.names import safe_name
 from parley.files.previews import office_available
 from parley.files.renditions import Renditions, Source
@@ -32,6 +32,7 @@ from parley.files.schemas import FileRead
 from parley.files.sniff import sniff
 from parley.files.storage import Storage, blob_key
 from parley.runtime import Runtime
+from parley.users import service as users
 from parley.users.principal import Principal
 
 MULTIPART_SLACK = 16 * 1024  # boundaries and part headers around the file itself
@@ -171,6 +172,18 @@ async def receive(request: Request, spool_dir: Path, max_bytes: int) -> Spooled:
             f.close()
 
 
+async def _scan(rt: Runtime, spooled: Spooled, user_id: Any) -> None:
+    """Before anything else looks into the bytes: an infected file is never stored, and
+    administrators are told who tried (a security alert)."""
+    try:
+        await scan.scan(rt.settings, spooled.path, spooled.name)
+    except scan.FileInfected as infected:
+        detail = f"Upload of {spooled.name!r} refused: {infected.extra['signature']}."
+        async with write_scope(rt.db, rt.publish) as session:
+            await users.record_security_alert(session, "file_infected", user_id, detail)
+        raise
+
+
 def _hash_file(path: Path) -> str:
     hasher = hashlib.sha256()
     with path.open("rb") as f:
@@ -197,6 +210,7 @@ async def handle(
     try:
         if spooled.size == 0:
             raise Invalid("The file is empty.", code="empty_file")
+        await _scan(rt, spooled, user_id)
         mime = await asyncio.to_thread(sniff, spooled.path)
         found = await asyncio.to_thread(
             media.inspect,

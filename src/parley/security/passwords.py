@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
@@ -23,10 +23,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from parley.config import Settings
-from parley.core.errors import Invalid, Overloaded
+from parley.core.errors import Overloaded
+from parley.security.password_policy import PasswordPolicy
 
-MIN_LENGTH = 8
-MAX_LENGTH = 256
 RETRY_AFTER_SECONDS = 1
 
 T = TypeVar("T")
@@ -46,6 +45,7 @@ class Passwords:
         # A hash to verify against when the account does not exist, so that timing
         # does not reveal which usernames are real.
         self._decoy = self._hasher.hash("parley-decoy-password")
+        self.policy = PasswordPolicy(settings)
 
     @contextlib.contextmanager
     def place(self, source: str) -> Iterator[None]:
@@ -70,18 +70,26 @@ class Passwords:
             if not self._by_source[source]:
                 del self._by_source[source]
 
-    async def hash(self, password: str) -> str:
-        check_strength(password)
-        return await self._run(self._hasher.hash, password)
+    async def hash(self, password: str, user_inputs: Sequence[str] = ()) -> str:
+        """The hash of a new password, which must pass the policy first (422
+        `weak_password`); `user_inputs` are the account's own words (password_policy.py)."""
+
+        def _checked_hash() -> str:
+            self.policy.check(password, user_inputs)
+            return self._hasher.hash(password)
+
+        return await self._run(_checked_hash)
+
+    async def matches_any(self, hashes: Sequence[str], password: str) -> bool:
+        """Whether `password` is the one behind any of `hashes` (password history)."""
+
+        def _any() -> bool:
+            return any(_verifies(self._hasher, h, password) for h in hashes)
+
+        return bool(hashes) and await self._run(_any)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
-        def _verify() -> bool:
-            try:
-                return self._hasher.verify(password_hash or self._decoy, password)
-            except (VerificationError, InvalidHashError):
-                return False
-
-        ok = await self._run(_verify)
+        ok = await self._run(_verifies, self._hasher, password_hash or self._decoy, password)
         return ok and password_hash is not None
 
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
@@ -91,21 +99,8 @@ class Passwords:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def check_strength(password: str) -> None:
-    """422 `weak_password`; `reason` (and its limit) lets clients say why in their language."""
-    if len(password) < MIN_LENGTH:
-        raise Invalid(
-            f"Password must have at least {MIN_LENGTH} characters.",
-            code="weak_password",
-            reason="too_short",
-            min_length=MIN_LENGTH,
-        )
-    if len(password) > MAX_LENGTH:
-        raise Invalid(
-            f"Password must have at most {MAX_LENGTH} characters.",
-            code="weak_password",
-            reason="too_long",
-            max_length=MAX_LENGTH,
-        )
-    if password.isdigit() or len(set(password)) < 4:
-        raise Invalid("Password is too easy to guess.", code="weak_password", reason="too_simple")
+def _verifies(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
+    try:
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from parley.core.values import Text
 from parley.runtime import ReadSession, RuntimeDep, WriteSession
+from parley.security.password_policy import MAX_LENGTH
 from parley.users import service
 from parley.users.deps import (
     CurrentUser,
@@ -23,6 +24,7 @@ from parley.users.schemas import (
     LoginResponse,
     MeRead,
     PasswordChange,
+    PasswordPolicyRead,
     PasswordReset,
     ProfileUpdate,
     Registration,
@@ -54,6 +56,20 @@ async def register(
     result = await service.register(rt, body, *client_info(request))
     set_session_cookie(response, rt, result)
     return result
+
+
+@auth_router.get("/password-policy")
+async def password_policy(rt: RuntimeDep) -> PasswordPolicyRead:
+    """The organisation's password rules (no sign-in needed: setup and sign-up forms show
+    them). Strength and the common-password list are checked by the server only."""
+    s = rt.settings
+    return PasswordPolicyRead(
+        min_length=s.password_min_length,
+        max_length=MAX_LENGTH,
+        min_score=s.password_min_score,
+        history=s.password_history,
+        expiry_days=s.password_expiry_days,
+    )
 
 
 @auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)

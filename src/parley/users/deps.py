@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
@@ -9,6 +10,7 @@ from fastapi import Depends, Request, Response
 from parley.core.errors import Forbidden, Unauthorized
 from parley.db.session import read_scope
 from parley.runtime import Runtime, get_runtime
+from parley.security.networks import allowed_from
 from parley.users.principal import SESSION_COOKIE, Principal, authenticate
 from parley.users.schemas import LoginResponse
 
@@ -49,10 +51,14 @@ def set_session_cookie(response: Response, rt: Runtime, login: LoginResponse) ->
 
 
 async def _principal(request: Request, *, pending_password_ok: bool) -> Principal:
-    async with read_scope(get_runtime(request).db) as session:
+    rt = get_runtime(request)
+    async with read_scope(rt.db) as session:
         principal = await authenticate(
             session, token_from_request(request), pending_password_ok=pending_password_ok
         )
+    networks = rt.settings.admin_allowed_networks
+    if networks and not allowed_from(networks, client_info(request)[1]):
+        principal = replace(principal, admin_network_ok=False)
     request.state.principal = principal
     return principal
 

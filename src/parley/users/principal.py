@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parley.access.permissions import Permission, require
+from parley.access.permissions import ADMINISTRATIVE, Permission, require
 from parley.access.service import effective_permissions
 from parley.core.clock import utcnow
 from parley.core.errors import Forbidden, Unauthorized
@@ -26,13 +26,22 @@ class Principal:
     expires_at: datetime
     must_change_password: bool = False
     permissions: frozenset[Permission] = frozenset()
+    # False when the request comes from outside PARLEY_ADMIN_ALLOWED_NETWORKS (users/deps.py):
+    # the account stays an administrator, but may not act as one from there.
+    admin_network_ok: bool = True
 
     def has(self, permission: Permission) -> bool:
         return permission in self.permissions
 
     def require(self, permission: Permission) -> None:
-        """403 `permission_required` naming the permission, unless this principal holds it."""
+        """403 `permission_required` naming the permission, unless this principal holds it;
+        403 `admin_network_refused` for an administrative one asked from outside the
+        networks administration is allowed from."""
         require(self.permissions, permission)
+        if not self.admin_network_ok and permission in ADMINISTRATIVE:
+            raise Forbidden(
+                "Administration is not allowed from this network.", code="admin_network_refused"
+            )
 
     def require_own_password(self) -> None:
         """403 while the password is one an administrator set and the user must change."""

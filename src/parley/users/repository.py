@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.core.text import like_pattern
 from parley.db.base import UTCDateTime
 from parley.security.login_policy import NO_WAIT, Bucket
-from parley.users.models import AuthSession, LoginThrottle, SecurityAlert, User
+from parley.users.models import AuthSession, LoginThrottle, PasswordHistory, SecurityAlert, User
 
 
 async def get(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -189,6 +189,38 @@ async def revoke_sessions(
     if keep is not None:
         stmt = stmt.where(AuthSession.id != keep)
     return list((await session.scalars(stmt)).all())
+
+
+async def recent_password_hashes(
+    session: AsyncSession, user_id: uuid.UUID, limit: int
+) -> list[str]:
+    """The user's last `limit` password hashes, newest first."""
+    rows = await session.scalars(
+        select(PasswordHistory.password_hash)
+        .where(PasswordHistory.user_id == user_id)
+        .order_by(PasswordHistory.created_at.desc(), PasswordHistory.id.desc())
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def add_password_history(
+    session: AsyncSession, user_id: uuid.UUID, password_hash: str, at: datetime, keep: int
+) -> None:
+    """Remember a password just set; forget all but the user's last `keep`."""
+    session.add(PasswordHistory(user_id=user_id, password_hash=password_hash, created_at=at))
+    await session.flush()
+    kept = (
+        select(PasswordHistory.id)
+        .where(PasswordHistory.user_id == user_id)
+        .order_by(PasswordHistory.created_at.desc(), PasswordHistory.id.desc())
+        .limit(keep)
+    )
+    await session.execute(
+        delete(PasswordHistory).where(
+            PasswordHistory.user_id == user_id, PasswordHistory.id.not_in(kept)
+        )
+    )
 
 
 async def ids_by_usernames(session: AsyncSession, usernames: set[str]) -> list[uuid.UUID]:

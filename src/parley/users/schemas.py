@@ -118,7 +118,7 @@ class PasswordChange(RequestModel):
 
 class SecurityAlertRead(ResponseModel):
     id: uuid.UUID
-    kind: Literal["login_ceiling"]
+    kind: Literal["login_ceiling", "file_infected"]
     login: str
     user_id: uuid.UUID | None
     detail: str
@@ -128,3 +128,13 @@ class SecurityAlertRead(ResponseModel):
 class SecurityAlertPage(ResponseModel):
     items: list[SecurityAlertRead]
     next_cursor: uuid.UUID | None
+
+
+class PasswordPolicyRead(ResponseModel):
+    """What a new password must be, for forms to say so before it is sent."""
+
+    min_length: int
+    max_length: int
+    min_score: int = Field(description="Lowest zxcvbn strength estimate (0-4) accepted.")
+    history: int = Field(description="A new password may not be one of the last N (0: off).")
+    expiry_days: int = Field(description="Days a password lasts before it must change (0: never).")

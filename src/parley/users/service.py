@@ -17,7 +17,7 @@ from parley.db.session import publish_on_commit, read_scope, write_scope
 from parley.runtime import Runtime
 from parley.security.login_policy import source_of
 from parley.security.tokens import new_token, token_hash
-from parley.users import login_guard, roles
+from parley.users import credentials, login_guard, roles
 from parley.users import repository as repo
 from parley.users.models import AuthSession, User
 from parley.users.pinyin import name_keys, query_key
@@ -50,20 +50,26 @@ async def create_user(
     email = body.email.lower() if body.email else None
     if await repo.exists_username_or_email(session, username, email):
         raise Conflict("That username or email is already taken.", code="user_exists")
+    if password_hash is None:
+        password_hash = await rt.passwords.hash(body.password, _own_words(body))
     user = User(
         username=username,
         email=email,
         title=getattr(body, "title", ""),
         phone=getattr(body, "phone", ""),
         employee_no=getattr(body, "employee_no", ""),
-        password_hash=password_hash or await rt.passwords.hash(body.password),
+        password_hash=password_hash,
         role=role,
         must_change_password=must_change_password,
     )
     set_display_name(user, body.display_name)
     session.add(user)
-    await session.flush()
+    await credentials.set_password(session, rt.settings, user, password_hash)
     return user
+
+
+def _own_words(body: UserCreate | Registration) -> list[str]:
+    return credentials.own_words(body.username.lower(), body.display_name, body.email)
 
 
 def set_display_name(user: User, display_name: str) -> None:
@@ -78,7 +84,7 @@ async def admin_create_user(rt: Runtime, actor: Principal, body: UserCreate) -> 
     """Hashes before its transaction, as every password write does (see change_password)."""
     actor.require(Permission.MANAGE_USERS)
     roles.check_system_role_grant(actor, body.role)
-    password_hash = await rt.passwords.hash(body.password)
+    password_hash = await rt.passwords.hash(body.password, _own_words(body))
     async with write_scope(rt.db, rt.publish) as session:
         return await create_user(
             session,
@@ -97,7 +103,7 @@ async def register(rt: Runtime, body: Registration, user_agent: str, ip: str) ->
     if not rt.settings.self_registration:
         raise Forbidden("Self-registration is turned off.", code="registration_disabled")
     with rt.passwords.place(source_of(ip)):
-        password_hash = await rt.passwords.hash(body.password)
+        password_hash = await rt.passwords.hash(body.password, _own_words(body))
     async with write_scope(rt.db, rt.publish) as session:
         user = await create_user(session, rt, body, password_hash=password_hash)
         return await _open_session(session, rt, user, user_agent, ip)
@@ -242,15 +248,16 @@ async def reset_password(
     """An administrator sets someone's password (forgotten, or an account handed over): every
     session of theirs ends and its sockets close, as when disabling; a lockout is lifted.
     Hashes before its transaction, as every password write does (see change_password)."""
-    actor.require(Permission.MANAGE_USERS)
-    new_hash = await rt.passwords.hash(body.new_password)
-    async with write_scope(rt.db, rt.publish) as session:
+    async with read_scope(rt.db) as session:
         user = await require_managed_user(session, actor, user_id)
-        if user.id == actor.user_id:
-            raise Conflict(
-                "Change your own password with your current one.", code="cannot_reset_self"
-            )
-        user.password_hash = new_hash
+        recent = await credentials.recent_hashes(session, rt.settings, user)
+    if user.id == actor.user_id:
+        raise Conflict("Change your own password with your current one.", code="cannot_reset_self")
+    await credentials.refuse_reuse(rt, recent, body.new_password)
+    new_hash = await rt.passwords.hash(body.new_password, credentials.words_of(user))
+    async with write_scope(rt.db, rt.publish) as session:
+        user = await get_user(session, user_id)
+        await credentials.set_password(session, rt.settings, user, new_hash)
         user.must_change_password = body.must_change_password
         await login_guard.lift_account_lock(session, user)
         revoked = await repo.revoke_sessions(session, user.id, utcnow())
@@ -276,6 +283,11 @@ async def login(
     async with write_scope(rt.db, rt.publish) as session:
         if ok and user is not None and user.is_active:
             await login_guard.succeeded(session, attempt)
+            if credentials.expired(rt.settings, user, now):
+                # The existing must-change state: the session serves only changing it.
+                user = await get_user(session, user.id)
+                user.must_change_password = True
+                await session.flush()
             return await _open_session(session, rt, user, user_agent, ip)
         await login_guard.failed(session, rt.settings, attempt, user, now)
     raise Unauthorized("Wrong username or password.", code="invalid_credentials")
@@ -333,27 +345,30 @@ async def change_password(rt: Runtime, actor: Principal, body: PasswordChange) -
     (every password write hashes first). The write then applies only if the password is
     still the one that was checked."""
     async with read_scope(rt.db) as session:
-        checked = (await get_user(session, actor.user_id)).password_hash
+        user = await get_user(session, actor.user_id)
+        recent = await credentials.recent_hashes(session, rt.settings, user)
+    checked = user.password_hash
     if not await rt.passwords.verify(checked, body.current_password):
         raise Forbidden("The current password is wrong.", code="wrong_password")
     if body.new_password == body.current_password:
         raise Invalid(
             "The new password must differ from the current one.", code="password_unchanged"
         )
-    new_hash = await rt.passwords.hash(body.new_password)
+    await credentials.refuse_reuse(rt, recent, body.new_password)
+    new_hash = await rt.passwords.hash(body.new_password, credentials.words_of(user))
     async with write_scope(rt.db, rt.publish) as session:
-        await _set_own_password(session, actor, checked, new_hash)
+        await _set_own_password(session, rt, actor, checked, new_hash)
 
 
 async def _set_own_password(
-    session: AsyncSession, actor: Principal, checked: str, new_hash: str
+    session: AsyncSession, rt: Runtime, actor: Principal, checked: str, new_hash: str
 ) -> None:
     user = await get_user(session, actor.user_id)
     if user.password_hash != checked:
         raise Conflict(
             "The password was changed meanwhile; sign in again.", code="password_changed_meanwhile"
         )
-    user.password_hash = new_hash
+    await credentials.set_password(session, rt.settings, user, new_hash)
     user.must_change_password = False
     revoked = await repo.revoke_sessions(session, user.id, utcnow(), keep=actor.session_id)
     _announce_revoked(session, user.id, revoked, reason="password_changed")
@@ -379,6 +394,16 @@ def _announce_revoked(
 
 def _public(user: User) -> dict[str, object]:
     return UserRead.model_validate(user).model_dump(mode="json")
+
+
+async def record_security_alert(
+    session: AsyncSession, kind: str, user_id: uuid.UUID, detail: str
+) -> None:
+    """An alert for administrators (GET /security/alerts) about something this user did,
+    e.g. uploading an infected file."""
+    user = await get_user(session, user_id)
+    values = {"kind": kind, "login": user.username, "user_id": user.id, "detail": detail[:500]}
+    await repo.add_security_alert(session, {"id": new_id(), "created_at": utcnow(), **values})
 
 
 async def ids_by_usernames(session: AsyncSession, usernames: set[str]) -> list[uuid.UUID]:

@@ -136,6 +136,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Password Policy
+         * @description The organisation's password rules (no sign-in needed: setup and sign-up forms show
+         *     them). Strength and the common-password list are checked by the server only.
+         */
+        get: operations["password_policy_api_v1_auth_password_policy_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -1890,6 +1911,31 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /**
+         * PasswordPolicyRead
+         * @description What a new password must be, for forms to say so before it is sent.
+         */
+        PasswordPolicyRead: {
+            /** Min Length */
+            min_length: number;
+            /** Max Length */
+            max_length: number;
+            /**
+             * Min Score
+             * @description Lowest zxcvbn strength estimate (0-4) accepted.
+             */
+            min_score: number;
+            /**
+             * History
+             * @description A new password may not be one of the last N (0: off).
+             */
+            history: number;
+            /**
+             * Expiry Days
+             * @description Days a password lasts before it must change (0: never).
+             */
+            expiry_days: number;
+        };
         /** PasswordReset */
         PasswordReset: {
             /** New Password */
@@ -2174,9 +2220,9 @@ export interface components {
             id: string;
             /**
              * Kind
-             * @constant
+             * @enum {string}
              */
-            kind: "login_ceiling";
+            kind: "login_ceiling" | "file_infected";
             /** Login */
             login: string;
             /** User Id */
@@ -2720,6 +2766,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    password_policy_api_v1_auth_password_policy_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordPolicyRead"];
                 };
             };
         };

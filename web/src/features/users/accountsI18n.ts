@@ -2,7 +2,7 @@
 // password), merged under `accounts.`; field errors live in shared/forms/i18n.ts.
 const en = {
   usernameHint: '2–64 characters: letters, digits, “.”, “_” and “-”, starting with a letter or digit',
-  passwordHint: 'At least 8 characters, not only digits',
+  passwordHint: 'At least {min} characters; not a common password or your own name',
   email: 'E-mail (optional)',
   role: 'Role',
   roles: { member: 'Member', admin: 'Administrator' },
@@ -31,7 +31,7 @@ const en = {
 
 const zhCN: typeof en = {
   usernameHint: '2–64 个字符：字母、数字、“.”、“_”或“-”，以字母或数字开头',
-  passwordHint: '至少 8 个字符，不能全是数字',
+  passwordHint: '至少 {min} 个字符；不能是常见密码或自己的名字',
   email: '邮箱（选填）',
   role: '角色',
   roles: { member: '成员', admin: '管理员' },

@@ -57,10 +57,10 @@ describe('field errors from the server', () => {
   })
 
   it('maps problems about one field onto that field', () => {
-    const weak = new ApiError(422, 'weak_password', 'Password is too easy to guess.', { code: 'weak_password', reason: 'too_simple' })
+    const weak = new ApiError(422, 'weak_password', 'Password is too easy to guess.', { code: 'weak_password', reason: 'common' })
     const taken = new ApiError(409, 'user_exists', 'That username or email is already taken.', { code: 'user_exists' })
     const fields = { weak_password: 'password', user_exists: 'username' }
-    expect(issuesOf(weak, fields)).toEqual([{ field: 'password', code: 'too_simple', params: {} }])
+    expect(issuesOf(weak, fields)).toEqual([{ field: 'password', code: 'common', params: {} }])
     expect(translator('zh-CN')(issuesOf(taken, fields)[0])).toBe('该用户名或邮箱已被使用')
     // Not about a field of this form: nothing to place.
     expect(issuesOf(taken)).toEqual([])

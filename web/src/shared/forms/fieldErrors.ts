@@ -41,7 +41,7 @@ export function issuesOf(err: unknown, codeFields: CodeFields = {}): FieldIssue[
   }
   const field = codeFields[err.code]
   if (!field) return []
-  // A weak password says why (`reason`: too_short, too_long, too_simple) and the limit.
+  // A weak password says why (`reason`: too_short, too_long, common, too_guessable) and the limit.
   const reason = err.code === 'weak_password' ? err.body.reason : undefined
   return [{ field, code: typeof reason === 'string' ? reason : err.code, params: params(err.body) }]
 }
