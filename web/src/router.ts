@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { useAuthStore } from './features/auth/store'
+import { departmentsRoute } from './features/admin/departments/routes'
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -20,6 +21,8 @@ export const router = createRouter({
         { path: 'contacts', name: 'contacts', component: () => import('./features/users/components/ContactsView.vue') },
         { path: 'settings', name: 'settings', component: () => import('./features/settings/components/SettingsView.vue') },
         { path: 'me', name: 'me', component: () => import('./layouts/MeView.vue') },
+        { path: 'directory', name: 'directory', component: () => import('./features/departments/components/DirectoryView.vue') },
+        departmentsRoute,
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -1042,6 +1042,184 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Departments
+         * @description The tree, depth first (siblings in their order), with member counts. Hidden
+         *     departments are listed only for those who may edit the tree.
+         */
+        get: operations["list_departments_api_v1_departments_get"];
+        put?: never;
+        /**
+         * Create Department
+         * @description Needs `manage_departments`.
+         */
+        post: operations["create_department_api_v1_departments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{department_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Department
+         * @description 409 `department_not_empty` while it has people or sub-departments, unless
+         *     `move_to` names where they go. Needs `manage_departments`.
+         */
+        delete: operations["delete_department_api_v1_departments__department_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Department
+         * @description Rename, move (refused under its own sub-department: 409 `department_cycle`),
+         *     reorder, set the head, hide. Needs `manage_departments`.
+         */
+        patch: operations["update_department_api_v1_departments__department_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/departments/{department_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Department Members
+         * @description The people placed directly in this department.
+         */
+        get: operations["department_members_api_v1_departments__department_id__members_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{department_id}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Department Groups */
+        get: operations["department_groups_api_v1_departments__department_id__groups_get"];
+        put?: never;
+        /**
+         * Create Department Group
+         * @description A group whose members follow the department. Needs `create_department_groups`.
+         */
+        post: operations["create_department_group_api_v1_departments__department_id__groups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/department-groups/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Department Group
+         * @description Include sub-departments or not; members are moved at once.
+         */
+        patch: operations["update_department_group_api_v1_department_groups__conversation_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read User Org
+         * @description A person's departments, titles and manager (their own, or with `manage_departments`).
+         */
+        get: operations["read_user_org_api_v1_users__user_id__org_get"];
+        /**
+         * Set User Org
+         * @description Place a person in departments (one primary) and set their manager; department
+         *     groups follow. Needs `manage_departments`.
+         */
+        put: operations["set_user_org_api_v1_users__user_id__org_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Directory
+         * @description Colleagues by name, pinyin (`zhangsan`), initials (`zs`), and by e-mail or phone
+         *     where the organisation shows those. Needs `view_directory`.
+         */
+        get: operations["search_directory_api_v1_directory_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Directory Card
+         * @description A colleague's profile card: departments, title, manager, contact fields shown.
+         */
+        get: operations["directory_card_api_v1_directory_users__user_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1140,6 +1318,12 @@ export interface components {
             avatar_url?: string | null;
             /** Email */
             email: string | null;
+            /**
+             * Time Zone
+             * @description IANA time zone of the profile card's local time.
+             * @default
+             */
+            time_zone: string;
             /**
              * Must Change Password
              * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
@@ -1286,6 +1470,99 @@ export interface components {
              */
             admins_only?: boolean | null;
         };
+        /** DepartmentCreate */
+        DepartmentCreate: {
+            /** Name */
+            name: string;
+            /** Parent Id */
+            parent_id?: string | null;
+            /**
+             * Position
+             * @description Index among the siblings; at the end when omitted.
+             */
+            position?: number | null;
+            /** Head Id */
+            head_id?: string | null;
+            /**
+             * Hidden
+             * @default false
+             */
+            hidden: boolean;
+        };
+        /** DepartmentGroupCreate */
+        DepartmentGroupCreate: {
+            /**
+             * Name
+             * @description The group's name; the department's when omitted.
+             */
+            name?: string | null;
+            /**
+             * Include Subtree
+             * @description Sub-departments' people are members too.
+             * @default true
+             */
+            include_subtree: boolean;
+        };
+        /** DepartmentGroupRead */
+        DepartmentGroupRead: {
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Department Id
+             * Format: uuid
+             */
+            department_id: string;
+            /** Include Subtree */
+            include_subtree: boolean;
+        };
+        /** DepartmentGroupUpdate */
+        DepartmentGroupUpdate: {
+            /** Include Subtree */
+            include_subtree: boolean;
+        };
+        /** DepartmentRead */
+        DepartmentRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Parent Id */
+            parent_id: string | null;
+            /** Name */
+            name: string;
+            /** Position */
+            position: number;
+            /** Head Id */
+            head_id: string | null;
+            /** Hidden */
+            hidden: boolean;
+            /**
+             * Member Count
+             * @description People in this department and its sub-departments, each counted once.
+             */
+            member_count: number;
+        };
+        /**
+         * DepartmentUpdate
+         * @description Omitted fields stay. `parent_id` null moves the department to the top level;
+         *     moving it under itself or its own sub-department is refused.
+         */
+        DepartmentUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Parent Id */
+            parent_id?: string | null;
+            /** Position */
+            position?: number | null;
+            /** Head Id */
+            head_id?: string | null;
+            /** Hidden */
+            hidden?: boolean | null;
+        };
         /** DirectCreate */
         DirectCreate: {
             /**
@@ -1298,6 +1575,51 @@ export interface components {
              * Format: uuid
              */
             user_id: string;
+        };
+        /**
+         * DirectoryCard
+         * @description A colleague's card: contact fields are null where the organisation hides them.
+         */
+        DirectoryCard: {
+            user: components["schemas"]["UserRead"];
+            /** Title */
+            title: string;
+            /** Departments */
+            departments: components["schemas"]["MembershipRead"][];
+            manager: components["schemas"]["UserRead"] | null;
+            /** Email */
+            email?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Employee No */
+            employee_no?: string | null;
+            /**
+             * Time Zone
+             * @description IANA zone of the person's local time; "" unknown.
+             * @default
+             */
+            time_zone: string;
+        };
+        /** DirectoryEntry */
+        DirectoryEntry: {
+            user: components["schemas"]["UserRead"];
+            /**
+             * Title
+             * @description The title in the primary department (or the account's).
+             */
+            title: string;
+            /**
+             * Department Path
+             * @description The primary department, from the top down.
+             */
+            department_path: string[];
+        };
+        /** DirectoryPage */
+        DirectoryPage: {
+            /** Items */
+            items: components["schemas"]["DirectoryEntry"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /** EditHistory */
         EditHistory: {
@@ -1546,6 +1868,12 @@ export interface components {
             /** Email */
             email: string | null;
             /**
+             * Time Zone
+             * @description IANA time zone of the profile card's local time.
+             * @default
+             */
+            time_zone: string;
+            /**
              * Must Change Password
              * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
              */
@@ -1598,6 +1926,41 @@ export interface components {
         MembersChange: {
             /** User Ids */
             user_ids: string[];
+        };
+        /** Membership */
+        Membership: {
+            /**
+             * Department Id
+             * Format: uuid
+             */
+            department_id: string;
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+            /**
+             * Primary
+             * @default false
+             */
+            primary: boolean;
+        };
+        /** MembershipRead */
+        MembershipRead: {
+            /**
+             * Department Id
+             * Format: uuid
+             */
+            department_id: string;
+            /** Title */
+            title: string;
+            /** Primary */
+            primary: boolean;
+            /**
+             * Path
+             * @description Department names from the top of the tree down.
+             */
+            path: string[];
         };
         /** MessageCreate */
         MessageCreate: {
@@ -1856,6 +2219,11 @@ export interface components {
             status_text?: string | null;
             /** Phone */
             phone?: string | null;
+            /**
+             * Time Zone
+             * @description IANA name, e.g. Asia/Shanghai; "" clears it.
+             */
+            time_zone?: string | null;
         };
         /** ReactionSummary */
         ReactionSummary: {
@@ -2207,6 +2575,27 @@ export interface components {
              * @default true
              */
             must_change_password: boolean;
+        };
+        /** UserOrgRead */
+        UserOrgRead: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Departments */
+            departments: components["schemas"]["MembershipRead"][];
+            manager: components["schemas"]["UserRead"] | null;
+        };
+        /**
+         * UserOrgUpdate
+         * @description A person's departments (one primary: the first when none is marked) and manager.
+         */
+        UserOrgUpdate: {
+            /** Departments */
+            departments: components["schemas"]["Membership"][];
+            /** Manager Id */
+            manager_id?: string | null;
         };
         /** UserPage */
         UserPage: {
@@ -4291,6 +4680,390 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    list_departments_api_v1_departments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentRead"][];
+                };
+            };
+        };
+    };
+    create_department_api_v1_departments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_department_api_v1_departments__department_id__delete: {
+        parameters: {
+            query?: {
+                move_to?: string | null;
+            };
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_department_api_v1_departments__department_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    department_members_api_v1_departments__department_id__members_get: {
+        parameters: {
+            query?: {
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    department_groups_api_v1_departments__department_id__groups_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentGroupRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_department_group_api_v1_departments__department_id__groups_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentGroupCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentGroupRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_department_group_api_v1_department_groups__conversation_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentGroupUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentGroupRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_user_org_api_v1_users__user_id__org_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOrgRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_user_org_api_v1_users__user_id__org_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserOrgUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOrgRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    search_directory_api_v1_directory_get: {
+        parameters: {
+            query?: {
+                q?: string;
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_card_api_v1_directory_users__user_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryCard"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
