@@ -15,7 +15,12 @@ from parley.access.permissions import Permission
 from parley.core.errors import NotFound
 from parley.departments import repository as repo
 from parley.departments.schemas import DirectoryCard, DirectoryEntry, DirectoryPage
-from parley.departments.service import access_department, load_tree, memberships, require_directory
+from parley.departments.service import (
+    access_department,
+    memberships,
+    read_only_tree,
+    require_directory,
+)
 from parley.departments.tree import Tree
 from parley.org import profile
 from parley.users import service as users
@@ -73,7 +78,7 @@ async def search(
     """People by name, username, pinyin (`zhangsan`, `zhang san`) or initials (`zs`), and by
     e-mail or phone where the viewer may see those."""
     require_directory(viewer)
-    tree = await load_tree(session)
+    tree = await read_only_tree(session)
     people = await repo.search(
         session,
         query,
@@ -96,7 +101,7 @@ async def department_members(
 ) -> DirectoryPage:
     """The people placed directly in a department, with their title there."""
     require_directory(viewer)
-    tree = await load_tree(session)
+    tree = await read_only_tree(session)
     await access_department(session, viewer, department_id, tree)
     rows = await repo.members(session, department_id, after=after, limit=limit + 1)
     entries = [
@@ -115,7 +120,7 @@ async def card(session: AsyncSession, viewer: Principal, user_id: uuid.UUID) -> 
     user = await users.get_user(session, user_id)
     if not user.is_active and not viewer.is_admin:
         raise NotFound("No such user.", code="user_not_found")
-    tree = await load_tree(session)
+    tree = await read_only_tree(session)
     hidden = _hidden(tree, viewer)
     rows = [
         m for m in await repo.memberships_of(session, [user.id]) if m.department_id not in hidden

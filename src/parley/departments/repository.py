@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.core.text import like_pattern
@@ -15,6 +16,19 @@ from parley.users.models import User
 
 async def all_departments(session: AsyncSession) -> list[Department]:
     return list(await session.scalars(select(Department)))
+
+
+async def department_rows(session: AsyncSession) -> list[Any]:
+    """The tree as plain rows (read-only paths: the directory): no ORM objects to build."""
+    stmt = select(
+        Department.id,
+        Department.parent_id,
+        Department.name,
+        Department.position,
+        Department.head_id,
+        Department.hidden,
+    )
+    return list((await session.execute(stmt)).all())
 
 
 async def get(session: AsyncSession, department_id: uuid.UUID) -> Department | None:
@@ -135,9 +149,14 @@ async def search(
     stmt = select(User).where(User.is_active).order_by(User.username).limit(limit)
     if query:
         pattern = like_pattern(query.lower())
-        fields = [func.lower(User.display_name), User.username]
+        fields = [User.display_name, User.username]
         fields += [getattr(User, f) for f in ("email", "phone") if f in contact_fields]
-        matches = [f.like(pattern, escape="\\") for f in fields]
+        # SQLite's LIKE ignores ASCII case already; lower() on every row costs a third.
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        matches = [
+            f.like(pattern, escape="\\") if sqlite else f.ilike(pattern, escape="\\")
+            for f in fields
+        ]
         if pinyin_key:
             key_pattern = like_pattern(pinyin_key)
             matches += [
@@ -146,9 +165,15 @@ async def search(
             ]
         stmt = stmt.where(or_(*matches))
     if hidden_departments:
-        placed = select(DepartmentMember.user_id)
-        visible = placed.where(DepartmentMember.department_id.not_in(set(hidden_departments)))
-        stmt = stmt.where(or_(User.id.not_in(placed), User.id.in_(visible)))
+        # Correlated on the user_id index, after the name match: only matches pay.
+        placed = DepartmentMember.user_id == User.id
+        visible = DepartmentMember.department_id.not_in(set(hidden_departments))
+        stmt = stmt.where(
+            or_(
+                ~exists().where(placed),
+                exists().where(placed, visible),
+            )
+        )
     if after:
         stmt = stmt.where(User.username > after)
     return list(await session.scalars(stmt))

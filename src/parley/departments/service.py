@@ -34,7 +34,13 @@ def require_directory(viewer: Principal) -> None:
 
 
 async def load_tree(session: AsyncSession) -> Tree:
+    """The tree of ORM objects, for changing it."""
     return Tree(await repo.all_departments(session))
+
+
+async def read_only_tree(session: AsyncSession) -> Tree:
+    """The tree of plain rows, for reading it (the directory)."""
+    return Tree(await repo.department_rows(session))
 
 
 async def access_department(
@@ -71,7 +77,7 @@ def _as_read(tree: Tree, placed: dict[uuid.UUID, set[uuid.UUID]], d: Department)
 async def read_tree(session: AsyncSession, viewer: Principal) -> list[DepartmentRead]:
     """Every department the viewer may see, depth first, with member counts."""
     require_directory(viewer)
-    tree = await load_tree(session)
+    tree = await read_only_tree(session)
     placed = _placed(await repo.placements(session))
     editor = viewer.has(Permission.MANAGE_DEPARTMENTS)
     return [_as_read(tree, placed, d) for d in tree.ordered() if editor or not tree.hidden(d.id)]
@@ -191,7 +197,7 @@ async def read_user_org(session: AsyncSession, actor: Principal, user_id: uuid.U
     if actor.user_id != user_id:
         actor.require(Permission.MANAGE_DEPARTMENTS)
     user = await users.get_user(session, user_id)
-    tree = await load_tree(session)
+    tree = await read_only_tree(session)
     manager = await users.get_user(session, user.manager_id) if user.manager_id else None
     return UserOrgRead(
         user_id=user.id,

@@ -6,8 +6,24 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
-from parley.departments.models import Department
+
+class Department(Protocol):
+    """What the tree reads of a department: an ORM object or a plain row."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def parent_id(self) -> uuid.UUID | None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def hidden(self) -> bool: ...
+    @property
+    def head_id(self) -> uuid.UUID | None: ...
 
 
 class Tree:
