@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -55,14 +56,14 @@ async def access_department(
     return department
 
 
-def _placed(rows: list[tuple[uuid.UUID, uuid.UUID]]) -> dict[uuid.UUID, set[uuid.UUID]]:
-    placed: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+def _placed(rows: list[tuple[uuid.UUID, Any]]) -> dict[uuid.UUID, set[Any]]:
+    placed: dict[uuid.UUID, set[Any]] = defaultdict(set)
     for department_id, user_id in rows:
         placed[department_id].add(user_id)
     return placed
 
 
-def _as_read(tree: Tree, placed: dict[uuid.UUID, set[uuid.UUID]], d: Department) -> DepartmentRead:
+def _as_read(tree: Tree, placed: dict[uuid.UUID, set[Any]], d: Department) -> DepartmentRead:
     return DepartmentRead(
         id=d.id,
         parent_id=d.parent_id,
@@ -78,7 +79,7 @@ async def read_tree(session: AsyncSession, viewer: Principal) -> list[Department
     """Every department the viewer may see, depth first, with member counts."""
     require_directory(viewer)
     tree = await read_only_tree(session)
-    placed = _placed(await repo.placements(session))
+    placed = _placed(await repo.placement_keys(session))
     editor = viewer.has(Permission.MANAGE_DEPARTMENTS)
     return [_as_read(tree, placed, d) for d in tree.ordered() if editor or not tree.hidden(d.id)]
 
@@ -86,7 +87,7 @@ async def read_tree(session: AsyncSession, viewer: Principal) -> list[Department
 async def _read(session: AsyncSession, department: Department) -> DepartmentRead:
     await session.flush()
     tree = await load_tree(session)
-    return _as_read(tree, _placed(await repo.placements(session)), department)
+    return _as_read(tree, _placed(await repo.placement_keys(session)), department)
 
 
 def _place(tree: Tree, department: Department, parent_id: uuid.UUID | None, at: int | None) -> None:
