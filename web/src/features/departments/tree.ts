@@ -47,3 +47,9 @@ export function localTime(zone: string, now: Date = new Date(), locale = 'en'): 
     return ''
   }
 }
+
+/** The IANA zones this browser knows (for picking one's own). */
+export function timeZoneNames(): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] }
+  return intl.supportedValuesOf?.('timeZone') ?? []
+}

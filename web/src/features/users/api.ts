@@ -3,7 +3,7 @@ import type { Account, ProfileCard, ProfileFields, User, UserCreate, UserPage } 
 
 export const usersApi = {
   me: () => http.get<Account>('/users/me', undefined, { anonymous: true }),
-  updateMe: (body: { display_name?: string; title?: string; status_text?: string; phone?: string }) =>
+  updateMe: (body: { display_name?: string; title?: string; status_text?: string; phone?: string; time_zone?: string }) =>
     http.patch<Account>('/users/me', body),
   get: (id: string) => http.get<User>(`/users/${id}`),
   search: (q: string, after?: string | null, limit = 50, includeInactive = false) =>
