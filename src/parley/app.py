@@ -25,6 +25,7 @@ from parley.core.api_headers import ApiHeaders
 from parley.core.body_limit import BodyLimit
 from parley.core.transport_headers import TransportSecurity
 from parley.db.engine import create_database
+from parley.departments.api import router as departments_router
 from parley.files.api import router as files_router
 from parley.files.avatars_api import router as avatars_router
 from parley.files.runtime import FilesRuntime
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         avatars_router,
         calls_router,
         roles_router,
+        departments_router,
     )
     for router in routers:
         app.include_router(router, prefix=API)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from parley.users.pinyin import name_keys, query_key
+from parley.users.pinyin import name_keys, name_pinyin, query_key
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,22 @@ def test_names_without_chinese_have_no_keys_and_queries_fold() -> None:
     assert query_key("Li Si") == "lisi"
     assert query_key("xi'an") == "xian"
     assert query_key("张三") == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("单雄信", "shan xiong xin"),
+        ("曾国藩", "zeng guo fan"),
+        ("解缙", "xie jin"),
+        ("仇英", "qiu ying"),
+        ("区志强", "ou zhi qiang"),
+        ("朴槿惠", "piao jin hui"),
+        ("查良镛", "zha liang yong"),
+        ("尉迟恭", "yu chi gong"),
+        ("张三", "zhang san"),
+    ],
+)
+def test_surname_mode_reads_the_surname_as_a_surname_first(name: str, reading: str) -> None:
+    assert name_pinyin(name) == reading
+    assert name_keys(name).pinyin.split()[0] == reading.replace(" ", "")

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { useAuthStore } from './features/auth/store'
 import { rolesRoute } from './features/admin/roles/routes'
+import { departmentsRoute } from './features/admin/departments/routes'
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -22,6 +23,8 @@ export const router = createRouter({
         { path: 'settings', name: 'settings', component: () => import('./features/settings/components/SettingsView.vue') },
         { path: 'me', name: 'me', component: () => import('./layouts/MeView.vue') },
         rolesRoute,
+        { path: 'directory', name: 'directory', component: () => import('./features/departments/components/DirectoryView.vue') },
+        departmentsRoute,
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -132,6 +132,15 @@ async def add_members(
     """Add people; those already in are skipped. Returns who was added."""
     conversation, member = await _access_group(session, me, conversation_id)
     conversations.require_role(member, "admin", "add members")
+    return await _add(session, conversation, me, user_ids)
+
+
+async def _add(
+    session: AsyncSession,
+    conversation: Conversation,
+    me: uuid.UUID,
+    user_ids: Sequence[uuid.UUID],
+) -> list[uuid.UUID]:
     present = await conversations.members_by_ids(session, conversation.id, user_ids)
     new = [u for u in dict.fromkeys(user_ids) if u not in present]
     if not new:
@@ -167,6 +176,29 @@ async def remove_members(
     if gone:
         await _drop(session, conversation, me, gone, "members_removed", reason="removed")
     return gone
+
+
+async def follow_rule(
+    session: AsyncSession,
+    actor: uuid.UUID,
+    conversation_id: uuid.UUID,
+    *,
+    add: Sequence[uuid.UUID],
+    remove: Sequence[uuid.UUID],
+) -> None:
+    """Membership decided by a rule outside the group (a department group following the
+    tree, departments/groups.py): no role check, `actor` is who changed the rule's input
+    and is named in the log. Events, joined_seq and unsubscribes are those of a manual
+    change; the owner is never removed."""
+    conversation = await session.get(Conversation, conversation_id)
+    if conversation is None or conversation.type != "group":
+        return
+    if add:
+        await _add(session, conversation, actor, add)
+    targets = await conversations.members_by_ids(session, conversation.id, remove)
+    gone = [u for u, m in targets.items() if m.role != "owner"]
+    if gone:
+        await _drop(session, conversation, actor, gone, "members_removed", reason="removed")
 
 
 async def leave(session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID) -> None:

@@ -32,6 +32,12 @@ class User(Base):
     # The uploaded image shown as this user's picture (files/avatars.py); not a foreign
     # key: files already reference users, and the avatar is found through this column.
     avatar_file_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    # The direct manager (departments/service.py sets it) and the IANA time zone the
+    # profile card shows a local time in ("" : not given).
+    manager_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    time_zone: Mapped[str] = mapped_column(String(64), default="", server_default="")
     # Set when an administrator chose the password: until the user picks their own, the
     # API serves them only what changing it needs (users/deps.py).
     must_change_password: Mapped[bool] = mapped_column(

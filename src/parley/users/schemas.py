@@ -3,8 +3,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal
+from zoneinfo import available_timezones
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
 from parley.access.permissions import Permission, SystemRole
 from parley.core.schema import RequestModel, ResponseModel
@@ -15,6 +16,15 @@ Username = Annotated[
 DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Password = Annotated[str, Field(min_length=1, max_length=256)]
 Phone = Annotated[str, StringConstraints(max_length=32, pattern=r"^[0-9+()\- ]*$")]
+
+
+def _known_time_zone(name: str) -> str:
+    if name and name not in available_timezones():
+        raise ValueError("not an IANA time zone name (e.g. Asia/Shanghai)")
+    return name
+
+
+TimeZone = Annotated[str, Field(max_length=64), AfterValidator(_known_time_zone)]
 
 
 class UserRead(ResponseModel):
@@ -36,6 +46,7 @@ class AccountRead(UserRead):
     """A user as they themselves (and administrators) see the account."""
 
     email: str | None
+    time_zone: str = Field("", description="IANA time zone of the profile card's local time.")
     must_change_password: bool = Field(
         description="An administrator set the password: until it is changed, only "
         "GET /users/me, POST /auth/password and POST /auth/logout are served."
@@ -83,6 +94,9 @@ class ProfileUpdate(RequestModel):
     title: Annotated[str, Field(max_length=100)] | None = None
     status_text: Annotated[str, Field(max_length=200)] | None = None
     phone: Phone | None = None
+    time_zone: TimeZone | None = Field(
+        None, description='IANA name, e.g. Asia/Shanghai; "" clears it.'
+    )
 
 
 class UserPage(ResponseModel):

@@ -136,27 +136,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/password-policy": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Password Policy
-         * @description The organisation's password rules (no sign-in needed: setup and sign-up forms show
-         *     them). Strength and the common-password list are checked by the server only.
-         */
-        get: operations["password_policy_api_v1_auth_password_policy_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -1063,7 +1042,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/permissions": {
+    "/api/v1/departments": {
         parameters: {
             query?: never;
             header?: never;
@@ -1071,44 +1050,24 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Permission Catalogue
-         * @description Every permission with its zh-CN and en label and description, and the permissions
-         *     of each system role (owner, admin, auditor, member, guest).
+         * List Departments
+         * @description The tree, depth first (siblings in their order), with member counts. Hidden
+         *     departments are listed only for those who may edit the tree.
          */
-        get: operations["permission_catalogue_api_v1_permissions_get"];
+        get: operations["list_departments_api_v1_departments_get"];
         put?: never;
-        post?: never;
+        /**
+         * Create Department
+         * @description Needs `manage_departments`.
+         */
+        post: operations["create_department_api_v1_departments_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/roles": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Roles
-         * @description The custom roles (needs manage_roles or manage_users).
-         */
-        get: operations["list_roles_api_v1_roles_get"];
-        put?: never;
-        /**
-         * Create Role
-         * @description Compose a role from permissions you hold yourself (manage_roles).
-         */
-        post: operations["create_role_api_v1_roles_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/roles/{role_id}": {
+    "/api/v1/departments/{department_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1118,33 +1077,142 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete Role */
-        delete: operations["delete_role_api_v1_roles__role_id__delete"];
+        /**
+         * Delete Department
+         * @description 409 `department_not_empty` while it has people or sub-departments, unless
+         *     `move_to` names where they go. Needs `manage_departments`.
+         */
+        delete: operations["delete_department_api_v1_departments__department_id__delete"];
         options?: never;
         head?: never;
         /**
-         * Update Role
-         * @description Rename a role or change what it grants; its holders' open sockets apply it at once.
+         * Update Department
+         * @description Rename, move (refused under its own sub-department: 409 `department_cycle`),
+         *     reorder, set the head, hide. Needs `manage_departments`.
          */
-        patch: operations["update_role_api_v1_roles__role_id__patch"];
+        patch: operations["update_department_api_v1_departments__department_id__patch"];
         trace?: never;
     };
-    "/api/v1/users/{user_id}/roles": {
+    "/api/v1/departments/{department_id}/members": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Read User Roles */
-        get: operations["read_user_roles_api_v1_users__user_id__roles_get"];
         /**
-         * Set User Roles
-         * @description Set the system role (manage_users; owner and admin only by an owner; never the last
-         *     owner's) and/or the custom roles (manage_roles). Nothing beyond your own permissions
-         *     can be given or taken. Applies to the user's next request and open sockets at once.
+         * Department Members
+         * @description The people placed directly in this department.
          */
-        put: operations["set_user_roles_api_v1_users__user_id__roles_put"];
+        get: operations["department_members_api_v1_departments__department_id__members_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{department_id}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Department Groups */
+        get: operations["department_groups_api_v1_departments__department_id__groups_get"];
+        put?: never;
+        /**
+         * Create Department Group
+         * @description A group whose members follow the department. Needs `create_department_groups`.
+         */
+        post: operations["create_department_group_api_v1_departments__department_id__groups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/department-groups/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Department Group
+         * @description Include sub-departments or not; members are moved at once.
+         */
+        patch: operations["update_department_group_api_v1_department_groups__conversation_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read User Org
+         * @description A person's departments, titles and manager (their own, or with `manage_departments`).
+         */
+        get: operations["read_user_org_api_v1_users__user_id__org_get"];
+        /**
+         * Set User Org
+         * @description Place a person in departments (one primary) and set their manager; department
+         *     groups follow. Needs `manage_departments`.
+         */
+        put: operations["set_user_org_api_v1_users__user_id__org_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Directory
+         * @description Colleagues by name, pinyin (`zhangsan`), initials (`zs`), and by e-mail or phone
+         *     where the organisation shows those. Needs `view_directory`.
+         */
+        get: operations["search_directory_api_v1_directory_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Directory Card
+         * @description A colleague's profile card: departments, title, manager, contact fields shown.
+         */
+        get: operations["directory_card_api_v1_directory_users__user_id__get"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1162,7 +1230,7 @@ export interface paths {
         /**
          * Health
          * @description Liveness and database reachability, for load balancers: `{"status": "ok"}`.
-         *     Those who manage the settings also get the version, this node's id and its socket count.
+         *     Administrators also get the version, this node's id and its socket count.
          */
         get: operations["health_api_v1_health_get"];
         put?: never;
@@ -1203,8 +1271,7 @@ export interface paths {
         };
         /**
          * Limits
-         * @description The rules clients should know to offer only what the server will accept;
-         *     `max_upload_bytes` is the caller's (a custom role may set it).
+         * @description The rules clients should know to offer only what the server will accept.
          */
         get: operations["limits_api_v1_limits_get"];
         put?: never;
@@ -1252,6 +1319,12 @@ export interface components {
             /** Email */
             email: string | null;
             /**
+             * Time Zone
+             * @description IANA time zone of the profile card's local time.
+             * @default
+             */
+            time_zone: string;
+            /**
              * Must Change Password
              * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
              */
@@ -1288,16 +1361,6 @@ export interface components {
             primary_color?: string | null;
             /** Logo Url */
             logo_url?: string | null;
-        };
-        /**
-         * Catalogue
-         * @description Every permission with its zh-CN and en label, and what each system role holds.
-         */
-        Catalogue: {
-            /** Permissions */
-            permissions: components["schemas"]["PermissionInfo"][];
-            /** System Roles */
-            system_roles: components["schemas"]["SystemRoleInfo"][];
         };
         /** ConversationDetail */
         ConversationDetail: {
@@ -1407,6 +1470,99 @@ export interface components {
              */
             admins_only?: boolean | null;
         };
+        /** DepartmentCreate */
+        DepartmentCreate: {
+            /** Name */
+            name: string;
+            /** Parent Id */
+            parent_id?: string | null;
+            /**
+             * Position
+             * @description Index among the siblings; at the end when omitted.
+             */
+            position?: number | null;
+            /** Head Id */
+            head_id?: string | null;
+            /**
+             * Hidden
+             * @default false
+             */
+            hidden: boolean;
+        };
+        /** DepartmentGroupCreate */
+        DepartmentGroupCreate: {
+            /**
+             * Name
+             * @description The group's name; the department's when omitted.
+             */
+            name?: string | null;
+            /**
+             * Include Subtree
+             * @description Sub-departments' people are members too.
+             * @default true
+             */
+            include_subtree: boolean;
+        };
+        /** DepartmentGroupRead */
+        DepartmentGroupRead: {
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Department Id
+             * Format: uuid
+             */
+            department_id: string;
+            /** Include Subtree */
+            include_subtree: boolean;
+        };
+        /** DepartmentGroupUpdate */
+        DepartmentGroupUpdate: {
+            /** Include Subtree */
+            include_subtree: boolean;
+        };
+        /** DepartmentRead */
+        DepartmentRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Parent Id */
+            parent_id: string | null;
+            /** Name */
+            name: string;
+            /** Position */
+            position: number;
+            /** Head Id */
+            head_id: string | null;
+            /** Hidden */
+            hidden: boolean;
+            /**
+             * Member Count
+             * @description People in this department and its sub-departments, each counted once.
+             */
+            member_count: number;
+        };
+        /**
+         * DepartmentUpdate
+         * @description Omitted fields stay. `parent_id` null moves the department to the top level;
+         *     moving it under itself or its own sub-department is refused.
+         */
+        DepartmentUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Parent Id */
+            parent_id?: string | null;
+            /** Position */
+            position?: number | null;
+            /** Head Id */
+            head_id?: string | null;
+            /** Hidden */
+            hidden?: boolean | null;
+        };
         /** DirectCreate */
         DirectCreate: {
             /**
@@ -1419,6 +1575,51 @@ export interface components {
              * Format: uuid
              */
             user_id: string;
+        };
+        /**
+         * DirectoryCard
+         * @description A colleague's card: contact fields are null where the organisation hides them.
+         */
+        DirectoryCard: {
+            user: components["schemas"]["UserRead"];
+            /** Title */
+            title: string;
+            /** Departments */
+            departments: components["schemas"]["MembershipRead"][];
+            manager: components["schemas"]["UserRead"] | null;
+            /** Email */
+            email?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Employee No */
+            employee_no?: string | null;
+            /**
+             * Time Zone
+             * @description IANA zone of the person's local time; "" unknown.
+             * @default
+             */
+            time_zone: string;
+        };
+        /** DirectoryEntry */
+        DirectoryEntry: {
+            user: components["schemas"]["UserRead"];
+            /**
+             * Title
+             * @description The title in the primary department (or the account's).
+             */
+            title: string;
+            /**
+             * Department Path
+             * @description The primary department, from the top down.
+             */
+            department_path: string[];
+        };
+        /** DirectoryPage */
+        DirectoryPage: {
+            /** Items */
+            items: components["schemas"]["DirectoryEntry"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /** EditHistory */
         EditHistory: {
@@ -1667,6 +1868,12 @@ export interface components {
             /** Email */
             email: string | null;
             /**
+             * Time Zone
+             * @description IANA time zone of the profile card's local time.
+             * @default
+             */
+            time_zone: string;
+            /**
              * Must Change Password
              * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
              */
@@ -1719,6 +1926,41 @@ export interface components {
         MembersChange: {
             /** User Ids */
             user_ids: string[];
+        };
+        /** Membership */
+        Membership: {
+            /**
+             * Department Id
+             * Format: uuid
+             */
+            department_id: string;
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+            /**
+             * Primary
+             * @default false
+             */
+            primary: boolean;
+        };
+        /** MembershipRead */
+        MembershipRead: {
+            /**
+             * Department Id
+             * Format: uuid
+             */
+            department_id: string;
+            /** Title */
+            title: string;
+            /** Primary */
+            primary: boolean;
+            /**
+             * Path
+             * @description Department names from the top of the tree down.
+             */
+            path: string[];
         };
         /** MessageCreate */
         MessageCreate: {
@@ -1911,31 +2153,6 @@ export interface components {
             /** New Password */
             new_password: string;
         };
-        /**
-         * PasswordPolicyRead
-         * @description What a new password must be, for forms to say so before it is sent.
-         */
-        PasswordPolicyRead: {
-            /** Min Length */
-            min_length: number;
-            /** Max Length */
-            max_length: number;
-            /**
-             * Min Score
-             * @description Lowest zxcvbn strength estimate (0-4) accepted.
-             */
-            min_score: number;
-            /**
-             * History
-             * @description A new password may not be one of the last N (0: off).
-             */
-            history: number;
-            /**
-             * Expiry Days
-             * @description Days a password lasts before it must change (0: never).
-             */
-            expiry_days: number;
-        };
         /** PasswordReset */
         PasswordReset: {
             /** New Password */
@@ -1952,18 +2169,6 @@ export interface components {
          * @enum {string}
          */
         Permission: "create_groups" | "create_department_groups" | "mention_all" | "upload_files" | "view_directory" | "start_calls" | "manage_departments" | "manage_users" | "manage_roles" | "manage_groups" | "manage_settings" | "view_audit" | "export_data" | "read_all_messages";
-        /** PermissionInfo */
-        PermissionInfo: {
-            name: components["schemas"]["Permission"];
-            /** Label Zh */
-            label_zh: string;
-            /** Label En */
-            label_en: string;
-            /** Description Zh */
-            description_zh: string;
-            /** Description En */
-            description_en: string;
-        };
         /** PinRead */
         PinRead: {
             message: components["schemas"]["MessageRead"];
@@ -2014,6 +2219,11 @@ export interface components {
             status_text?: string | null;
             /** Phone */
             phone?: string | null;
+            /**
+             * Time Zone
+             * @description IANA name, e.g. Asia/Shanghai; "" clears it.
+             */
+            time_zone?: string | null;
         };
         /** ReactionSummary */
         ReactionSummary: {
@@ -2106,61 +2316,6 @@ export interface components {
              */
             role: "admin" | "member";
         };
-        /** RoleCreate */
-        RoleCreate: {
-            /** Name */
-            name: string;
-            /**
-             * Description
-             * @default
-             */
-            description: string;
-            /** Permissions */
-            permissions?: components["schemas"]["Permission"][];
-            /**
-             * Max Upload Mb
-             * @description The largest file its holders may upload, in MiB; null: the organisation's.
-             */
-            max_upload_mb?: number | null;
-        };
-        /** RoleRead */
-        RoleRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Name */
-            name: string;
-            /** Description */
-            description: string;
-            /** Permissions */
-            permissions: components["schemas"]["Permission"][];
-            /** Max Upload Mb */
-            max_upload_mb: number | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Holders
-             * @description How many users hold the role.
-             * @default 0
-             */
-            holders: number;
-        };
-        /** RoleUpdate */
-        RoleUpdate: {
-            /** Name */
-            name?: string | null;
-            /** Description */
-            description?: string | null;
-            /** Permissions */
-            permissions?: components["schemas"]["Permission"][] | null;
-            /** Max Upload Mb */
-            max_upload_mb?: number | null;
-        };
         /** SearchHit */
         SearchHit: {
             message: components["schemas"]["MessageRead"];
@@ -2220,9 +2375,9 @@ export interface components {
             id: string;
             /**
              * Kind
-             * @enum {string}
+             * @constant
              */
-            kind: "login_ceiling" | "file_infected";
+            kind: "login_ceiling";
             /** Login */
             login: string;
             /** User Id */
@@ -2383,16 +2538,6 @@ export interface components {
             /** Has More */
             has_more: boolean;
         };
-        /** SystemRoleInfo */
-        SystemRoleInfo: {
-            /**
-             * Name
-             * @enum {string}
-             */
-            name: "owner" | "admin" | "auditor" | "member" | "guest";
-            /** Permissions */
-            permissions: components["schemas"]["Permission"][];
-        };
         /** UserCreate */
         UserCreate: {
             /** Username */
@@ -2431,6 +2576,27 @@ export interface components {
              */
             must_change_password: boolean;
         };
+        /** UserOrgRead */
+        UserOrgRead: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Departments */
+            departments: components["schemas"]["MembershipRead"][];
+            manager: components["schemas"]["UserRead"] | null;
+        };
+        /**
+         * UserOrgUpdate
+         * @description A person's departments (one primary: the first when none is marked) and manager.
+         */
+        UserOrgUpdate: {
+            /** Departments */
+            departments: components["schemas"]["Membership"][];
+            /** Manager Id */
+            manager_id?: string | null;
+        };
         /** UserPage */
         UserPage: {
             /** Items */
@@ -2465,32 +2631,6 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
-        };
-        /** UserRoles */
-        UserRoles: {
-            /**
-             * User Id
-             * Format: uuid
-             */
-            user_id: string;
-            /**
-             * System Role
-             * @enum {string}
-             */
-            system_role: "owner" | "admin" | "auditor" | "member" | "guest";
-            /** Role Ids */
-            role_ids: string[];
-        };
-        /**
-         * UserRolesUpdate
-         * @description Either or both: the system role (needs manage_users), the custom roles, replacing
-         *     the current ones (needs manage_roles).
-         */
-        UserRolesUpdate: {
-            /** System Role */
-            system_role?: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
-            /** Role Ids */
-            role_ids?: string[] | null;
         };
         /** ValidationError */
         ValidationError: {
@@ -2766,26 +2906,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    password_policy_api_v1_auth_password_policy_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PasswordPolicyRead"];
                 };
             };
         };
@@ -4564,7 +4684,7 @@ export interface operations {
             };
         };
     };
-    permission_catalogue_api_v1_permissions_get: {
+    list_departments_api_v1_departments_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -4579,32 +4699,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Catalogue"];
+                    "application/json": components["schemas"]["DepartmentRead"][];
                 };
             };
         };
     };
-    list_roles_api_v1_roles_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RoleRead"][];
-                };
-            };
-        };
-    };
-    create_role_api_v1_roles_post: {
+    create_department_api_v1_departments_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -4613,7 +4713,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RoleCreate"];
+                "application/json": components["schemas"]["DepartmentCreate"];
             };
         };
         responses: {
@@ -4623,7 +4723,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RoleRead"];
+                    "application/json": components["schemas"]["DepartmentRead"];
                 };
             };
             /** @description Validation Error */
@@ -4637,12 +4737,14 @@ export interface operations {
             };
         };
     };
-    delete_role_api_v1_roles__role_id__delete: {
+    delete_department_api_v1_departments__department_id__delete: {
         parameters: {
-            query?: never;
+            query?: {
+                move_to?: string | null;
+            };
             header?: never;
             path: {
-                role_id: string;
+                department_id: string;
             };
             cookie?: never;
         };
@@ -4666,18 +4768,18 @@ export interface operations {
             };
         };
     };
-    update_role_api_v1_roles__role_id__patch: {
+    update_department_api_v1_departments__department_id__patch: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                role_id: string;
+                department_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RoleUpdate"];
+                "application/json": components["schemas"]["DepartmentUpdate"];
             };
         };
         responses: {
@@ -4687,7 +4789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RoleRead"];
+                    "application/json": components["schemas"]["DepartmentRead"];
                 };
             };
             /** @description Validation Error */
@@ -4701,7 +4803,142 @@ export interface operations {
             };
         };
     };
-    read_user_roles_api_v1_users__user_id__roles_get: {
+    department_members_api_v1_departments__department_id__members_get: {
+        parameters: {
+            query?: {
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    department_groups_api_v1_departments__department_id__groups_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentGroupRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_department_group_api_v1_departments__department_id__groups_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentGroupCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentGroupRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_department_group_api_v1_department_groups__conversation_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentGroupUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentGroupRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_user_org_api_v1_users__user_id__org_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -4718,7 +4955,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRoles"];
+                    "application/json": components["schemas"]["UserOrgRead"];
                 };
             };
             /** @description Validation Error */
@@ -4732,7 +4969,7 @@ export interface operations {
             };
         };
     };
-    set_user_roles_api_v1_users__user_id__roles_put: {
+    set_user_org_api_v1_users__user_id__org_put: {
         parameters: {
             query?: never;
             header?: never;
@@ -4743,7 +4980,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UserRolesUpdate"];
+                "application/json": components["schemas"]["UserOrgUpdate"];
             };
         };
         responses: {
@@ -4753,7 +4990,71 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRoles"];
+                    "application/json": components["schemas"]["UserOrgRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    search_directory_api_v1_directory_get: {
+        parameters: {
+            query?: {
+                q?: string;
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_card_api_v1_directory_users__user_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryCard"];
                 };
             };
             /** @description Validation Error */

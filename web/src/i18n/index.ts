@@ -8,6 +8,7 @@ import fieldErrorMessages from '@/shared/forms/i18n'
 import callsMessages from '@/features/calls/i18n'
 import mobileMessages from '@/features/mobile/i18n'
 import rolesMessages from '@/features/admin/roles/i18n'
+import directoryMessages from '@/features/departments/i18n'
 
 export type AppLocale = 'zh-CN' | 'en'
 export const LOCALES: { value: AppLocale; label: string }[] = [
@@ -33,6 +34,6 @@ export const i18n = createI18n({
 })
 
 // Features that keep their own strings (see features/files/i18n.ts).
-for (const messages of [filesMessages, profileMessages, accountMessages, fieldErrorMessages, callsMessages, mobileMessages, rolesMessages]) {
+for (const messages of [filesMessages, profileMessages, accountMessages, fieldErrorMessages, callsMessages, mobileMessages, rolesMessages, directoryMessages]) {
   for (const [locale, m] of Object.entries(messages)) i18n.global.mergeLocaleMessage(locale, m)
 }

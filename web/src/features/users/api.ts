@@ -3,7 +3,7 @@ import type { Account, Me, ProfileCard, ProfileFields, User, UserCreate, UserPag
 
 export const usersApi = {
   me: () => http.get<Me>('/users/me', undefined, { anonymous: true }),
-  updateMe: (body: { display_name?: string; title?: string; status_text?: string; phone?: string }) =>
+  updateMe: (body: { display_name?: string; title?: string; status_text?: string; phone?: string; time_zone?: string }) =>
     http.patch<Account>('/users/me', body),
   get: (id: string) => http.get<User>(`/users/${id}`),
   search: (q: string, after?: string | null, limit = 50, includeInactive = false) =>
