@@ -127,6 +127,7 @@ export default {
     mutedTag: 'Muted', muteFor: 'Mute for {d}', unmuteMember: 'Unmute',
     durations: { m10: '10 minutes', h1: '1 hour', d1: '1 day' },
     requests: 'Join requests ({n})', invitedBy: 'invited by {name}', approve: 'Approve', reject: 'Reject',
+    orgAdminsOnlyAll: "Your organisation lets only group admins {'@'}all.",
     pendingSent: 'Sent to the group admins for approval.', groupFull: 'The group is full ({n} members at most).',
   },
 }

@@ -112,6 +112,7 @@ export default {
     mutedTag: '禁言中', muteFor: '禁言 {d}', unmuteMember: '解除禁言',
     durations: { m10: '10 分钟', h1: '1 小时', d1: '1 天' },
     requests: '入群申请（{n}）', invitedBy: '由 {name} 邀请', approve: '同意', reject: '拒绝',
+    orgAdminsOnlyAll: "本组织仅允许群管理员{'@'}所有人。",
     pendingSent: '已提交群管理员审批。', groupFull: '群人数已满（最多 {n} 人）。',
   },
 }
