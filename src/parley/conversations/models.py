@@ -23,6 +23,17 @@ class Conversation(Base):
     # "<smaller user id>:<larger user id>" for direct chats: at most one per pair.
     direct_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     admins_only: Mapped[bool] = mapped_column(Boolean, default=False)  # "mute all"
+    # Group permission settings (groups/permissions.py): the lowest group role allowed to
+    # invite, to @all (stricter of this and the organisation's), to pin, to edit the info.
+    invite_role: Mapped[str] = mapped_column(String(8), default="admin")
+    mention_all_role: Mapped[str] = mapped_column(String(8), default="member")
+    pin_role: Mapped[str] = mapped_column(String(8), default="admin")
+    edit_info_role: Mapped[str] = mapped_column(String(8), default="admin")
+    # Invitations by plain members wait for a group admin's approval (groups/models.py).
+    join_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    max_members: Mapped[int | None] = mapped_column(Integer)  # None: no limit
+    # New members read the log from its start instead of from their joining.
+    history_visible: Mapped[bool] = mapped_column(Boolean, default=False)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_message_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     all_mention_seq: Mapped[int] = mapped_column(Integer, default=0)
@@ -56,6 +67,8 @@ class Member(Base):
     # content counts as activity, so a reaction does not bring it back.
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     draft: Mapped[str] = mapped_column(Text, default="")
+    # Muted by a group admin (禁言): their sends are refused until then.
+    muted_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 # A conversation or membership as an ORM object, or as a read-only row of its columns

@@ -66,6 +66,17 @@ async def members_by_ids(
     return list(rows)
 
 
+async def user_ids_with_roles(
+    session: AsyncSession, conversation_id: uuid.UUID, roles: Collection[str]
+) -> list[uuid.UUID]:
+    rows = await session.scalars(
+        select(Member.user_id).where(
+            Member.conversation_id == conversation_id, Member.role.in_(list(roles))
+        )
+    )
+    return list(rows)
+
+
 async def peers_among(
     session: AsyncSession, user_id: uuid.UUID, candidates: Collection[uuid.UUID]
 ) -> set[uuid.UUID]:
@@ -274,9 +285,17 @@ async def allocate_seq_ranges(
 
 
 @functools.cache
-def _posting_rights(n: int) -> Select[tuple[uuid.UUID, uuid.UUID, bool, str]]:
+def _posting_rights(
+    n: int,
+) -> Select[tuple[uuid.UUID, uuid.UUID, bool, str, datetime | None]]:
     return (
-        select(Member.conversation_id, Member.user_id, Conversation.admins_only, Member.role)
+        select(
+            Member.conversation_id,
+            Member.user_id,
+            Conversation.admins_only,
+            Member.role,
+            Member.muted_until,
+        )
         .join(Conversation, Conversation.id == Member.conversation_id)
         .where(any_key((Member.conversation_id, Member.user_id), n))
     )
@@ -284,14 +303,15 @@ def _posting_rights(n: int) -> Select[tuple[uuid.UUID, uuid.UUID, bool, str]]:
 
 async def posting_rights(
     session: AsyncSession, pairs: Collection[tuple[uuid.UUID, uuid.UUID]]
-) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[bool, str]]:
+) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[bool, str, datetime | None]]:
     """(conversation, user) -> (the conversation's "only admins post" flag, the member's
-    role), for the pairs that are memberships; one query for a batch of sends."""
+    role, until when a group admin muted them), for the pairs that are memberships; one
+    query for a batch of sends."""
     if not pairs:
         return {}
     filled = padded(list(pairs))
     rows = await session.execute(_posting_rights(len(filled)), key_params(filled))
-    return {(c, u): (admins_only, role) for c, u, admins_only, role in rows.all()}
+    return {(c, u): (admins_only, role, until) for c, u, admins_only, role, until in rows.all()}
 
 
 _ADVANCE_READ = (

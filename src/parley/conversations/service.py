@@ -101,6 +101,11 @@ async def members_by_ids(
     return {m.user_id: m for m in await repo.members_by_ids(session, conversation_id, user_ids)}
 
 
+async def admin_ids(session: AsyncSession, conversation_id: uuid.UUID) -> list[uuid.UUID]:
+    """The group's owner and admins."""
+    return await repo.user_ids_with_roles(session, conversation_id, ("owner", "admin"))
+
+
 async def member_count(session: AsyncSession, conversation_id: uuid.UUID) -> int:
     return await repo.member_count(session, conversation_id)
 

@@ -7,16 +7,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response, status
 
-from parley.conversations.schemas import MemberRead
-from parley.groups import service, settings
+from parley.conversations.schemas import GroupPermissions, MemberRead
+from parley.groups import join_requests, permissions, service, settings
 from parley.groups.schemas import (
     ConversationCreate,
     ConversationDetail,
     ConversationUpdate,
     DirectCreate,
+    JoinRequestRead,
     MemberPage,
+    MembersAdded,
     MembersChange,
+    MuteChange,
     OwnerTransfer,
+    PermissionsUpdate,
     RoleChange,
     SettingsUpdate,
 )
@@ -80,7 +84,8 @@ async def read_conversation(
 async def update_conversation(
     conversation_id: uuid.UUID, body: ConversationUpdate, me: CurrentUser, session: WriteSession
 ) -> ConversationDetail:
-    """Group admins change the name, topic, announcement, or mute the group."""
+    """Change the name, topic, announcement (whom the group's `edit_info_role` allows), or
+    mute the group (admins)."""
     await service.update(session, me.user_id, conversation_id, body)
     return await service.detail(session, me.user_id, conversation_id)
 
@@ -100,9 +105,11 @@ async def list_members(
 @router.post("/{conversation_id}/members")
 async def add_members(
     conversation_id: uuid.UUID, body: MembersChange, me: CurrentUser, session: WriteSession
-) -> dict[str, list[uuid.UUID]]:
-    """Group admins add people; they see the log from their joining on."""
-    return {"added": await service.add_members(session, me.user_id, conversation_id, body.user_ids)}
+) -> MembersAdded:
+    """Add people (whom the group's `invite_role` allows). They read the log from their
+    joining on, or all of it with `history_visible`. With `join_approval` a plain member's
+    invitees are `pending` until a group admin approves."""
+    return await service.add_members(session, me.user_id, conversation_id, body.user_ids)
 
 
 @router.delete("/{conversation_id}/members")
@@ -147,3 +154,62 @@ async def update_settings(
 ) -> MemberSettings:
     """Your own settings for this conversation: mute, pin to top, archive, draft."""
     return await settings.update(session, me.user_id, conversation_id, body)
+
+
+@router.get("/{conversation_id}/permissions")
+async def read_permissions(
+    conversation_id: uuid.UUID, me: CurrentUser, session: ReadSession
+) -> GroupPermissions:
+    """The group's permission settings (any member)."""
+    return await permissions.read(session, me.user_id, conversation_id)
+
+
+@router.patch("/{conversation_id}/permissions")
+async def update_permissions(
+    conversation_id: uuid.UUID, body: PermissionsUpdate, me: CurrentUser, session: WriteSession
+) -> GroupPermissions:
+    """Group owners and admins change who may invite, @all, pin and edit the info, join
+    approval, the member limit and whether new members read earlier history."""
+    return await permissions.update(session, me.user_id, conversation_id, body)
+
+
+@router.put("/{conversation_id}/members/{user_id}/mute")
+async def mute_member(
+    conversation_id: uuid.UUID,
+    user_id: uuid.UUID,
+    body: MuteChange,
+    me: CurrentUser,
+    session: WriteSession,
+) -> MemberRead:
+    """Mute a member below your role until a time (null: now unmuted); their sends are
+    refused with 403 `member_muted` until then."""
+    member = await permissions.mute(session, me.user_id, conversation_id, user_id, body.until)
+    return MemberRead.model_validate(member)
+
+
+@router.get("/{conversation_id}/join-requests")
+async def list_join_requests(
+    conversation_id: uuid.UUID, me: CurrentUser, session: ReadSession
+) -> list[JoinRequestRead]:
+    """Pending invitations waiting for a group admin (admins only)."""
+    return await join_requests.listing(session, me.user_id, conversation_id)
+
+
+@router.post(
+    "/{conversation_id}/join-requests/{user_id}/approve",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+async def approve_join_request(
+    conversation_id: uuid.UUID, user_id: uuid.UUID, me: CurrentUser, session: WriteSession
+) -> None:
+    await join_requests.decide(session, me.user_id, conversation_id, user_id, approve=True)
+
+
+@router.post(
+    "/{conversation_id}/join-requests/{user_id}/reject",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+async def reject_join_request(
+    conversation_id: uuid.UUID, user_id: uuid.UUID, me: CurrentUser, session: WriteSession
+) -> None:
+    await join_requests.decide(session, me.user_id, conversation_id, user_id, approve=False)

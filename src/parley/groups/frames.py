@@ -7,6 +7,8 @@ import uuid
 from parley.conversations.models import Conversation
 from parley.conversations.schemas import ConversationRead
 from parley.core.events import Publication, conversation_topic, publication, user_topic
+from parley.groups.models import JoinRequest
+from parley.groups.schemas import JoinRequestRead
 
 
 def _conversation(c: Conversation) -> dict[str, object]:
@@ -46,4 +48,18 @@ def removed(c: Conversation, user_id: uuid.UUID, reason: str) -> Publication:
         user_topic(user_id),
         {"type": "conversation.removed", "conversation_id": str(c.id), "reason": reason},
         leave=[str(c.id)],
+    )
+
+
+def join_requests(
+    conversation_id: uuid.UUID, admin_id: uuid.UUID, items: list[JoinRequest]
+) -> Publication:
+    """To one group admin's devices: the group's pending join requests, as they are now."""
+    return publication(
+        user_topic(admin_id),
+        {
+            "type": "group.join_requests",
+            "conversation_id": str(conversation_id),
+            "requests": [JoinRequestRead.model_validate(r).model_dump(mode="json") for r in items],
+        },
     )

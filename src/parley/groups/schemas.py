@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
-from parley.conversations.schemas import MemberRead
+from parley.conversations.schemas import AllowedRole, MemberRead
 from parley.core.schema import RequestModel, ResponseModel
 from parley.messages.schemas import ConversationSummary
 
@@ -37,6 +38,38 @@ class ConversationUpdate(RequestModel):
 
 class MembersChange(RequestModel):
     user_ids: UserIds
+
+
+class MembersAdded(ResponseModel):
+    added: list[uuid.UUID] = Field(description="Now members.")
+    pending: list[uuid.UUID] = Field(
+        description="Invited by a plain member of a group with join approval: they join "
+        "when a group admin approves."
+    )
+
+
+class PermissionsUpdate(RequestModel):
+    """Only the fields given change; `max_members` null removes the limit."""
+
+    invite_role: AllowedRole | None = None
+    mention_all_role: AllowedRole | None = None
+    pin_role: AllowedRole | None = None
+    edit_info_role: AllowedRole | None = None
+    join_approval: bool | None = None
+    max_members: Annotated[int, Field(ge=2, le=100_000)] | None = None
+    history_visible: bool | None = None
+
+
+class MuteChange(RequestModel):
+    until: AwareDatetime | None = Field(
+        description="Muted until then (in the future); null ends the mute now."
+    )
+
+
+class JoinRequestRead(ResponseModel):
+    user_id: uuid.UUID
+    invited_by: uuid.UUID | None
+    created_at: datetime
 
 
 class RoleChange(RequestModel):

@@ -14,14 +14,20 @@ from parley.conversations.models import Conversation, Member
 from parley.conversations.schemas import MemberRead
 from parley.core.errors import Conflict, Forbidden, Invalid
 from parley.db.session import publish_on_commit
-from parley.groups import frames
-from parley.groups.schemas import ConversationDetail, ConversationUpdate, GroupCreate, MemberPage
+from parley.groups import frames, join_requests
+from parley.groups.admission import FROM_START, admit, new_members
+from parley.groups.permissions import access_group, member_of
+from parley.groups.schemas import (
+    ConversationDetail,
+    ConversationUpdate,
+    GroupCreate,
+    MemberPage,
+    MembersAdded,
+)
 from parley.messages import inbox
 from parley.messages import service as log
 from parley.users import service as users
 from parley.users.principal import Principal
-
-FROM_START = 1  # the joined_seq of a conversation's founders: they read the whole log
 
 
 async def open_direct(
@@ -40,7 +46,7 @@ async def open_direct(
             conversation = Conversation(type="direct", direct_key=key, created_by=me)
             session.add(conversation)
             await session.flush()
-            session.add_all(_new_members(conversation, [me, peer_id], me, joined_seq=FROM_START))
+            session.add_all(new_members(conversation, [me, peer_id], me, joined_seq=FROM_START))
             await session.flush()
     except IntegrityError:
         existing = await conversations.direct_between(session, key)
@@ -64,7 +70,7 @@ async def create_group(session: AsyncSession, actor: Principal, body: GroupCreat
     conversation = Conversation(type="group", name=body.name, topic=body.topic, created_by=me)
     session.add(conversation)
     await session.flush()
-    session.add_all(_new_members(conversation, member_ids, owner=me, joined_seq=FROM_START))
+    session.add_all(new_members(conversation, member_ids, owner=me, joined_seq=FROM_START))
     await session.flush()
     publish_on_commit(session, *(frames.added(conversation, u, FROM_START) for u in member_ids))
     await log.append_system(
@@ -73,38 +79,14 @@ async def create_group(session: AsyncSession, actor: Principal, body: GroupCreat
     return conversation
 
 
-def _new_members(
-    conversation: Conversation,
-    user_ids: Sequence[uuid.UUID],
-    owner: uuid.UUID | None,
-    *,
-    joined_seq: int,
-) -> list[Member]:
-    return [
-        Member(
-            conversation_id=conversation.id,
-            user_id=u,
-            joined_seq=joined_seq,
-            role="owner" if u == owner and conversation.type == "group" else "member",
-        )
-        for u in user_ids
-    ]
-
-
-async def _access_group(
-    session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID
-) -> tuple[Conversation, Member]:
-    conversation, member = await conversations.access_conversation(session, me, conversation_id)
-    if conversation.type != "group":
-        raise Invalid("Direct chats have no members to manage.", code="not_a_group")
-    return conversation, member
-
-
 async def update(
     session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID, body: ConversationUpdate
 ) -> Conversation:
-    conversation, member = await _access_group(session, me, conversation_id)
-    conversations.require_role(member, "admin", "change the group")
+    conversation, member = await access_group(session, me, conversation_id)
+    changes = body.model_dump(exclude_unset=True)
+    # Muting the whole group stays with admins; the info follows the group's setting.
+    needed = "admin" if "admins_only" in changes else conversation.edit_info_role
+    conversations.require_role(member, needed, "change the group")
     events = {
         "name": "group_renamed",
         "topic": "topic_changed",
@@ -112,7 +94,7 @@ async def update(
         "admins_only": "admins_only_changed",
     }
     changed = False
-    for field, value in body.model_dump(exclude_unset=True).items():
+    for field, value in changes.items():
         if value is None:
             raise Invalid(f"{field} cannot be null.", code="invalid_field")
         if getattr(conversation, field) == value:
@@ -128,35 +110,30 @@ async def update(
 
 async def add_members(
     session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID, user_ids: Sequence[uuid.UUID]
-) -> list[uuid.UUID]:
-    """Add people; those already in are skipped. Returns who was added."""
-    conversation, member = await _access_group(session, me, conversation_id)
-    conversations.require_role(member, "admin", "add members")
-    return await _add(session, conversation, me, user_ids)
+) -> MembersAdded:
+    """Add people; those already in are skipped. A plain member's invitation to a group
+    with join approval becomes a pending request instead."""
+    conversation, member = await access_group(session, me, conversation_id)
+    conversations.require_role(member, conversation.invite_role, "add members")
+    new = await _newcomers(session, conversation, user_ids)
+    if not new:
+        return MembersAdded(added=[], pending=[])
+    if conversation.join_approval and member.role == "member":
+        pending = await join_requests.open_requests(session, conversation, me, new)
+        return MembersAdded(added=[], pending=pending)
+    await admit(session, conversation, me, new)
+    return MembersAdded(added=new, pending=[])
 
 
-async def _add(
-    session: AsyncSession,
-    conversation: Conversation,
-    me: uuid.UUID,
-    user_ids: Sequence[uuid.UUID],
+async def _newcomers(
+    session: AsyncSession, conversation: Conversation, user_ids: Sequence[uuid.UUID]
 ) -> list[uuid.UUID]:
+    """The active users among `user_ids` who are not members yet (422 for an unknown or
+    disabled one)."""
     present = await conversations.members_by_ids(session, conversation.id, user_ids)
     new = [u for u in dict.fromkeys(user_ids) if u not in present]
-    if not new:
-        return []
-    await users.require_active_users(session, new)
-    event = await log.append_system(
-        session,
-        conversation,
-        me,
-        "members_added",
-        user_ids=new,
-        # Subscribed before the event reaches them, and readable from it on.
-        preceded_by=lambda seq: [frames.added(conversation, u, seq) for u in new],
-    )
-    session.add_all(_new_members(conversation, new, None, joined_seq=event.seq))
-    await session.flush()
+    if new:
+        await users.require_active_users(session, new)
     return new
 
 
@@ -164,7 +141,7 @@ async def remove_members(
     session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID, user_ids: Sequence[uuid.UUID]
 ) -> list[uuid.UUID]:
     """Remove people (not yourself: leave instead). Returns who was removed."""
-    conversation, member = await _access_group(session, me, conversation_id)
+    conversation, member = await access_group(session, me, conversation_id)
     conversations.require_role(member, "admin", "remove members")
     if me in user_ids:
         raise Invalid("Use leave to remove yourself.", code="cannot_remove_self")
@@ -193,8 +170,8 @@ async def follow_rule(
     conversation = await session.get(Conversation, conversation_id)
     if conversation is None or conversation.type != "group":
         return
-    if add:
-        await _add(session, conversation, actor, add)
+    if new := await _newcomers(session, conversation, add):
+        await admit(session, conversation, actor, new)
     targets = await conversations.members_by_ids(session, conversation.id, remove)
     gone = [u for u, m in targets.items() if m.role != "owner"]
     if gone:
@@ -202,7 +179,7 @@ async def follow_rule(
 
 
 async def leave(session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID) -> None:
-    conversation, member = await _access_group(session, me, conversation_id)
+    conversation, member = await access_group(session, me, conversation_id)
     if member.role == "owner" and await conversations.member_count(session, conversation.id) > 1:
         raise Conflict("Transfer ownership before leaving.", code="owner_must_transfer")
     await _drop(session, conversation, me, [me], "member_left", reason="left")
@@ -226,9 +203,9 @@ async def _drop(
 async def set_role(
     session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID, user_id: uuid.UUID, role: str
 ) -> Member:
-    conversation, member = await _access_group(session, me, conversation_id)
+    conversation, member = await access_group(session, me, conversation_id)
     conversations.require_role(member, "owner", "change roles")
-    target = await _member(session, conversation, user_id)
+    target = await member_of(session, conversation, user_id)
     if target.role == "owner":
         raise Conflict("Transfer ownership instead.", code="owner_role")
     if target.role != role:
@@ -243,21 +220,14 @@ async def set_role(
 async def transfer_owner(
     session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID, user_id: uuid.UUID
 ) -> None:
-    conversation, member = await _access_group(session, me, conversation_id)
+    conversation, member = await access_group(session, me, conversation_id)
     conversations.require_role(member, "owner", "transfer ownership")
-    target = await _member(session, conversation, user_id)
+    target = await member_of(session, conversation, user_id)
     if target.user_id == me:
         return
     target.role, member.role = "owner", "admin"
     await session.flush()
     await log.append_system(session, conversation, me, "owner_transferred", user_id=user_id)
-
-
-async def _member(session: AsyncSession, conversation: Conversation, user_id: uuid.UUID) -> Member:
-    found = await conversations.members_by_ids(session, conversation.id, [user_id])
-    if user_id not in found:
-        raise Invalid("That user is not a member.", code="not_a_member")
-    return found[user_id]
 
 
 async def detail(

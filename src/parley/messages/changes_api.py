@@ -87,7 +87,8 @@ async def pin_message(
     rt: RuntimeDep,
     session: WriteSession,
 ) -> list[PinRead]:
-    """Pin a message (group admins; anyone in a direct chat). Returns the pins."""
+    """Pin a message (in a group whom its `pin_role` allows; anyone in a direct chat).
+    Returns the pins."""
     return await pins.set_pin(
         session, rt.settings, me.user_id, conversation_id, message_id, on=True
     )

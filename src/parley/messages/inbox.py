@@ -57,6 +57,7 @@ async def summaries(
             ConversationSummary(
                 conversation=ConversationRead.model_validate(c),
                 role=m.role,  # type: ignore[arg-type]
+                muted_until=m.muted_until,
                 settings=member_settings(c, m),
                 peer_id=peer_of(c, user_id),
                 last_read_seq=m.last_read_seq,

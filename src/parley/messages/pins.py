@@ -1,4 +1,5 @@
-"""Pinned messages of a conversation: group admins pin, anyone in a direct chat."""
+"""Pinned messages of a conversation: in a group those its `pin_role` allows pin
+(admins unless changed), anyone in a direct chat."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ async def set_pin(
         session, actor_id, message_id, conversation_id
     )
     if conversation.type == "group":
-        conversations.require_role(member, "admin", "pin messages")
+        conversations.require_role(member, conversation.pin_role, "pin messages")
     if on:
         check_not_recalled(message)
         if await repo.pin_count(session, conversation.id) >= settings.max_pins:

@@ -128,6 +128,9 @@ class ConversationSummary(ResponseModel):
 
     conversation: ConversationRead
     role: Role
+    muted_until: datetime | None = Field(
+        None, description="A group admin muted you (禁言): your sends are refused until then."
+    )
     settings: MemberSettings
     peer_id: uuid.UUID | None = Field(None, description="The other person, in a direct chat.")
     last_read_seq: int

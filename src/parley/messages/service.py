@@ -6,6 +6,7 @@ import contextlib
 import uuid
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,7 @@ from parley.access.permissions import Permission, require
 from parley.config import Settings
 from parley.conversations import service as conversations
 from parley.conversations.models import Conversation, ConversationView, Member
+from parley.core.clock import utcnow
 from parley.core.errors import Conflict, Forbidden, Invalid, NotFound
 from parley.core.events import Publication
 from parley.core.ids import new_id
@@ -213,7 +215,7 @@ async def send(
     text = body.text if body.text.strip() or not attachments else ""
     if not attachments or text:
         check_text(settings, text)
-    check_can_post(conversation.admins_only, member.role)
+    check_can_post(conversation.admins_only, member.role, member.muted_until)
     reply_to = await _reply_target(session, member, body.reply_to)
     mentioned, mention_all = await _mentions(
         session, settings, conversation, member, body, permissions
@@ -233,10 +235,17 @@ async def send(
     )
 
 
-def check_can_post(admins_only: bool, role: str) -> None:
-    """`admins_only`: the group is muted for all but its admins ("mute all")."""
+def check_can_post(admins_only: bool, role: str, muted_until: datetime | None) -> None:
+    """`admins_only`: the group is muted for all but its admins ("mute all");
+    `muted_until`: a group admin muted this member (禁言), which ends by itself."""
     if admins_only and role == "member":
         raise Forbidden("Only group admins may post right now.", code="posting_restricted")
+    if muted_until is not None and muted_until > utcnow():
+        raise Forbidden(
+            "A group admin muted you for a while.",
+            code="member_muted",
+            muted_until=muted_until.isoformat(),
+        )
 
 
 def check_text(settings: Settings, text: str) -> None:
@@ -275,9 +284,9 @@ async def _mentions(
             mention_all = False
         else:
             require(permissions, Permission.MENTION_ALL)
-        if mention_all and (
-            conversations.ROLE_RANK[member.role]
-            < conversations.ROLE_RANK[settings.all_mention_role]
+        if mention_all and conversations.ROLE_RANK[member.role] < max(
+            conversations.ROLE_RANK[settings.all_mention_role],
+            conversations.ROLE_RANK[conversation.mention_all_role],
         ):
             raise Forbidden("Only group admins may mention everyone.", code="mention_all_forbidden")
     candidates = set(body.mentions) | set(await users.ids_by_usernames(session, names))

@@ -383,7 +383,8 @@ export interface paths {
         head?: never;
         /**
          * Update Conversation
-         * @description Group admins change the name, topic, announcement, or mute the group.
+         * @description Change the name, topic, announcement (whom the group's `edit_info_role` allows), or
+         *     mute the group (admins).
          */
         patch: operations["update_conversation_api_v1_conversations__conversation_id__patch"];
         trace?: never;
@@ -403,7 +404,9 @@ export interface paths {
         put?: never;
         /**
          * Add Members
-         * @description Group admins add people; they see the log from their joining on.
+         * @description Add people (whom the group's `invite_role` allows). They read the log from their
+         *     joining on, or all of it with `history_visible`. With `join_approval` a plain member's
+         *     invitees are `pending` until a group admin approves.
          */
         post: operations["add_members_api_v1_conversations__conversation_id__members_post"];
         /**
@@ -491,6 +494,106 @@ export interface paths {
          * @description Your own settings for this conversation: mute, pin to top, archive, draft.
          */
         patch: operations["update_settings_api_v1_conversations__conversation_id__settings_patch"];
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Permissions
+         * @description The group's permission settings (any member).
+         */
+        get: operations["read_permissions_api_v1_conversations__conversation_id__permissions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Permissions
+         * @description Group owners and admins change who may invite, @all, pin and edit the info, join
+         *     approval, the member limit and whether new members read earlier history.
+         */
+        patch: operations["update_permissions_api_v1_conversations__conversation_id__permissions_patch"];
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/members/{user_id}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mute Member
+         * @description Mute a member below your role until a time (null: now unmuted); their sends are
+         *     refused with 403 `member_muted` until then.
+         */
+        put: operations["mute_member_api_v1_conversations__conversation_id__members__user_id__mute_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/join-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Join Requests
+         * @description Pending invitations waiting for a group admin (admins only).
+         */
+        get: operations["list_join_requests_api_v1_conversations__conversation_id__join_requests_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/join-requests/{user_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve Join Request */
+        post: operations["approve_join_request_api_v1_conversations__conversation_id__join_requests__user_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/join-requests/{user_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject Join Request */
+        post: operations["reject_join_request_api_v1_conversations__conversation_id__join_requests__user_id__reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/conversations/{conversation_id}/messages": {
@@ -673,7 +776,8 @@ export interface paths {
         put?: never;
         /**
          * Pin Message
-         * @description Pin a message (group admins; anyone in a direct chat). Returns the pins.
+         * @description Pin a message (in a group whom its `pin_role` allows; anyone in a direct chat).
+         *     Returns the pins.
          */
         post: operations["pin_message_api_v1_conversations__conversation_id__messages__message_id__pin_post"];
         /** Unpin Message */
@@ -1370,6 +1474,11 @@ export interface components {
              * @enum {string}
              */
             role: "owner" | "admin" | "member";
+            /**
+             * Muted Until
+             * @description A group admin muted you (禁言): your sends are refused until then.
+             */
+            muted_until?: string | null;
             settings: components["schemas"]["MemberSettings"];
             /**
              * Peer Id
@@ -1395,6 +1504,45 @@ export interface components {
         };
         /** ConversationRead */
         ConversationRead: {
+            /**
+             * Invite Role
+             * @description Who may add people.
+             * @enum {string}
+             */
+            invite_role: "admin" | "member";
+            /**
+             * Mention All Role
+             * @description Who may @all (the organisation's `all_mention_role` still applies).
+             * @enum {string}
+             */
+            mention_all_role: "admin" | "member";
+            /**
+             * Pin Role
+             * @description Who may pin messages.
+             * @enum {string}
+             */
+            pin_role: "admin" | "member";
+            /**
+             * Edit Info Role
+             * @description Who may change name, topic, announcement.
+             * @enum {string}
+             */
+            edit_info_role: "admin" | "member";
+            /**
+             * Join Approval
+             * @description Invitations by plain members need an admin's yes.
+             */
+            join_approval: boolean;
+            /**
+             * Max Members
+             * @description Most members the group takes; null: no limit.
+             */
+            max_members: number | null;
+            /**
+             * History Visible
+             * @description New members read the log from its start.
+             */
+            history_visible: boolean;
             /**
              * Id
              * Format: uuid
@@ -1442,6 +1590,11 @@ export interface components {
              * @enum {string}
              */
             role: "owner" | "admin" | "member";
+            /**
+             * Muted Until
+             * @description A group admin muted you (禁言): your sends are refused until then.
+             */
+            muted_until?: string | null;
             settings: components["schemas"]["MemberSettings"];
             /**
              * Peer Id
@@ -1804,10 +1957,70 @@ export interface components {
              */
             topic: string;
         };
+        /**
+         * GroupPermissions
+         * @description A group's permission settings, changed by its owner and admins.
+         */
+        GroupPermissions: {
+            /**
+             * Invite Role
+             * @description Who may add people.
+             * @enum {string}
+             */
+            invite_role: "admin" | "member";
+            /**
+             * Mention All Role
+             * @description Who may @all (the organisation's `all_mention_role` still applies).
+             * @enum {string}
+             */
+            mention_all_role: "admin" | "member";
+            /**
+             * Pin Role
+             * @description Who may pin messages.
+             * @enum {string}
+             */
+            pin_role: "admin" | "member";
+            /**
+             * Edit Info Role
+             * @description Who may change name, topic, announcement.
+             * @enum {string}
+             */
+            edit_info_role: "admin" | "member";
+            /**
+             * Join Approval
+             * @description Invitations by plain members need an admin's yes.
+             */
+            join_approval: boolean;
+            /**
+             * Max Members
+             * @description Most members the group takes; null: no limit.
+             */
+            max_members: number | null;
+            /**
+             * History Visible
+             * @description New members read the log from its start.
+             */
+            history_visible: boolean;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** JoinRequestRead */
+        JoinRequestRead: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Invited By */
+            invited_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -1910,6 +2123,11 @@ export interface components {
              * Format: date-time
              */
             joined_at: string;
+            /**
+             * Muted Until
+             * @description Muted by a group admin until then.
+             */
+            muted_until: string | null;
         };
         /** MemberSettings */
         MemberSettings: {
@@ -1921,6 +2139,19 @@ export interface components {
             archived: boolean;
             /** Draft */
             draft: string;
+        };
+        /** MembersAdded */
+        MembersAdded: {
+            /**
+             * Added
+             * @description Now members.
+             */
+            added: string[];
+            /**
+             * Pending
+             * @description Invited by a plain member of a group with join approval: they join when a group admin approves.
+             */
+            pending: string[];
         };
         /** MembersChange */
         MembersChange: {
@@ -2138,6 +2369,14 @@ export interface components {
              */
             at: string;
         };
+        /** MuteChange */
+        MuteChange: {
+            /**
+             * Until
+             * @description Muted until then (in the future); null ends the mute now.
+             */
+            until: string | null;
+        };
         /** OwnerTransfer */
         OwnerTransfer: {
             /**
@@ -2169,6 +2408,26 @@ export interface components {
          * @enum {string}
          */
         Permission: "create_groups" | "create_department_groups" | "mention_all" | "upload_files" | "view_directory" | "start_calls" | "manage_departments" | "manage_users" | "manage_roles" | "manage_groups" | "manage_settings" | "view_audit" | "export_data" | "read_all_messages";
+        /**
+         * PermissionsUpdate
+         * @description Only the fields given change; `max_members` null removes the limit.
+         */
+        PermissionsUpdate: {
+            /** Invite Role */
+            invite_role?: ("admin" | "member") | null;
+            /** Mention All Role */
+            mention_all_role?: ("admin" | "member") | null;
+            /** Pin Role */
+            pin_role?: ("admin" | "member") | null;
+            /** Edit Info Role */
+            edit_info_role?: ("admin" | "member") | null;
+            /** Join Approval */
+            join_approval?: boolean | null;
+            /** Max Members */
+            max_members?: number | null;
+            /** History Visible */
+            history_visible?: boolean | null;
+        };
         /** PinRead */
         PinRead: {
             message: components["schemas"]["MessageRead"];
@@ -3452,9 +3711,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string[];
-                    };
+                    "application/json": components["schemas"]["MembersAdded"];
                 };
             };
             /** @description Validation Error */
@@ -3626,6 +3883,199 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MemberSettings"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_permissions_api_v1_conversations__conversation_id__permissions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupPermissions"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_permissions_api_v1_conversations__conversation_id__permissions_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PermissionsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupPermissions"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mute_member_api_v1_conversations__conversation_id__members__user_id__mute_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MuteChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_join_requests_api_v1_conversations__conversation_id__join_requests_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequestRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    approve_join_request_api_v1_conversations__conversation_id__join_requests__user_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reject_join_request_api_v1_conversations__conversation_id__join_requests__user_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {

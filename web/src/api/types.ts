@@ -45,6 +45,10 @@ export type BrandingUpdate = S['BrandingUpdate']
 export type ProfileCard = S['ProfileCard']
 export type ProfileFields = S['ProfileFields']
 export type Role = Member['role']
+export type GroupPermissions = S['GroupPermissions']
+export type PermissionsUpdate = S['PermissionsUpdate']
+export type JoinRequest = S['JoinRequestRead']
+export type MembersAdded = S['MembersAdded']
 
 /** A merged chat-history card (合并转发), `Message.forward`. */
 export interface ForwardCard {

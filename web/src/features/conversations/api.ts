@@ -1,5 +1,8 @@
 import { http } from '@/api/http'
-import type { Conversation, ConversationDetail, ConversationPage, MemberPage, MemberSettings, Role } from '@/api/types'
+import type {
+  Conversation, ConversationDetail, ConversationPage, GroupPermissions, JoinRequest, Member, MemberPage, MembersAdded,
+  MemberSettings, PermissionsUpdate, Role,
+} from '@/api/types'
 
 export const conversationsApi = {
   list: (cursor?: string | null, limit = 100, includeArchived = true) =>
@@ -13,9 +16,18 @@ export const conversationsApi = {
     http.patch<Conversation>(`/conversations/${id}`, body),
   members: (id: string, after?: string | null, limit = 200) =>
     http.get<MemberPage>(`/conversations/${id}/members`, { after: after ?? undefined, limit }),
-  addMembers: (id: string, user_ids: string[]) => http.post<unknown>(`/conversations/${id}/members`, { user_ids }),
+  addMembers: (id: string, user_ids: string[]) => http.post<MembersAdded>(`/conversations/${id}/members`, { user_ids }),
   removeMembers: (id: string, user_ids: string[]) => http.delete<unknown>(`/conversations/${id}/members`, { user_ids }),
   setRole: (id: string, userId: string, role: Role) =>
     http.put<unknown>(`/conversations/${id}/members/${userId}/role`, { role }),
   leave: (id: string) => http.post<void>(`/conversations/${id}/leave`),
+  permissions: (id: string) => http.get<GroupPermissions>(`/conversations/${id}/permissions`),
+  updatePermissions: (id: string, body: PermissionsUpdate) =>
+    http.patch<GroupPermissions>(`/conversations/${id}/permissions`, body),
+  /** Mute a member until `until` (ISO time); null unmutes. */
+  mute: (id: string, userId: string, until: string | null) =>
+    http.put<Member>(`/conversations/${id}/members/${userId}/mute`, { until }),
+  joinRequests: (id: string) => http.get<JoinRequest[]>(`/conversations/${id}/join-requests`),
+  decideJoin: (id: string, userId: string, approve: boolean) =>
+    http.post<void>(`/conversations/${id}/join-requests/${userId}/${approve ? 'approve' : 'reject'}`),
 }

@@ -16,6 +16,8 @@ function summary(id: string, lastSeq: number, over: Partial<ConversationSummary>
   return {
     conversation: {
       id, type: 'group', name: id, topic: '', announcement: '', admins_only: false, last_seq: lastSeq,
+      invite_role: 'admin', mention_all_role: 'member', pin_role: 'admin', edit_info_role: 'admin',
+      join_approval: false, max_members: null, history_visible: false,
       last_activity_at: new Date(Date.UTC(2026, 0, 1, 9)).toISOString(), created_by: ME, created_at: '2026-01-01T00:00:00Z',
     },
     role: 'member', settings: { muted: false, pinned: false, archived: false, draft: '' }, peer_id: null, last_read_seq: lastSeq, unread_count: 0, mentioned: false, last_message: null, ...over,
@@ -159,5 +161,20 @@ describe('conversation settings', () => {
   it('something new brings an archived conversation back', () => {
     const s = summary('a', 3, { settings: { muted: false, pinned: false, archived: true, draft: '' } })
     expect(applyMessageToSummary(s, msg('a', 4), ME, false).settings.archived).toBe(false)
+  })
+})
+
+describe('being muted by a group admin', () => {
+  const system = (event: string, userId: string, until?: string) =>
+    msg('a', 4, { kind: 'system', sender_id: 'owner', text: '', system: { event, user_id: userId, until } })
+
+  it('follows the mute and unmute entries about me, not about others', () => {
+    const until = '2030-01-01T00:00:00+00:00'
+    let s = applyMessageToSummary(summary('a', 3), system('member_muted', ME, until), ME, false)
+    expect(s.muted_until).toBe(until)
+    s = applyMessageToSummary(s, { ...system('member_muted', 'bob', until), seq: 5 }, ME, false)
+    expect(s.muted_until).toBe(until)
+    s = applyMessageToSummary(s, { ...system('member_unmuted', ME), seq: 6 }, ME, false)
+    expect(s.muted_until).toBeNull()
   })
 })

@@ -35,6 +35,10 @@ export function applyMessageToSummary(
     // Something new brings an archived conversation back (as on the server).
     settings: m.seq > c.last_seq && s.settings?.archived ? { ...s.settings, archived: false } : s.settings,
   }
+  const sys = (m.system ?? {}) as Record<string, unknown>
+  if ((sys.event === 'member_muted' || sys.event === 'member_unmuted') && sys.user_id === myId) {
+    next.muted_until = sys.event === 'member_muted' ? String(sys.until) : null
+  }
   if (m.sender_id === myId && CONTENT_KINDS.has(m.kind)) {
     // Sending moves the sender's own read cursor on the server.
     next.last_read_seq = Math.max(s.last_read_seq, m.seq)

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Conversation, ConversationSummary, Member, MemberSettings, Message } from '@/api/types'
+import type { Conversation, ConversationSummary, JoinRequest, Member, MemberSettings, Message } from '@/api/types'
 import { conversationsApi } from './api'
 import {
   advanceCursor,
@@ -20,6 +20,8 @@ export const useConversationsStore = defineStore('conversations', () => {
   /** Highest contiguous seq this client has processed, per conversation (the sync cursor). */
   const cursors = ref<Record<string, number>>({})
   const members = ref<Record<string, Member[]>>({})
+  /** Pending join requests of groups I administer, kept live by `group.join_requests`. */
+  const joinRequests = ref<Record<string, JoinRequest[]>>({})
   const loaded = ref(false)
   const activeId = ref<string | null>(null)
   /** Whether the user is looking at the active conversation (tab visible, scrolled down). */
@@ -170,12 +172,13 @@ export const useConversationsStore = defineStore('conversations', () => {
     byId.value = {}
     cursors.value = {}
     members.value = {}
+    joinRequests.value = {}
     loaded.value = false
     activeId.value = null
   }
 
   return {
-    byId, cursors, members, loaded, activeId, viewingActive, list, all, showArchived, archivedCount, totalUnread, active,
+    byId, cursors, members, joinRequests, loaded, activeId, viewingActive, list, all, showArchived, archivedCount, totalUnread, active,
     upsert, loadAll, refreshOne, applyMessage, applyTarget, applySettings, updateSettings, applyMyRead, applyMemberRead, applyConversation,
     remove, loadMembers, createGroup, openDirect, title, clear,
   }

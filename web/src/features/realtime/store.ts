@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Conversation, MemberSettings, Message, Permission, User } from '@/api/types'
+import type { Conversation, JoinRequest, MemberSettings, Message, Permission, User } from '@/api/types'
 import { useDraftsStore } from '@/features/messages/drafts'
 import { RealtimeSocket, type Frame, type SocketState } from './socket'
 import { syncNow } from './sync'
@@ -13,7 +13,9 @@ import { notifyIncoming } from './notify'
 import { useCallsStore } from '@/features/calls/store'
 
 const TYPING_TTL_MS = 6000
-const MEMBER_EVENTS = new Set(['members_added', 'members_removed', 'member_left', 'role_changed', 'owner_transferred'])
+const MEMBER_EVENTS = new Set([
+  'members_added', 'members_removed', 'member_left', 'role_changed', 'owner_transferred', 'member_muted', 'member_unmuted',
+])
 
 function wsUrl(): string {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
@@ -201,6 +203,10 @@ export const useRealtimeStore = defineStore('realtime', () => {
         convs.refreshOne(c.id).catch(() => undefined)
         break
       }
+      case 'group.join_requests':
+        convs.joinRequests[String(frame.conversation_id)] = frame.requests as JoinRequest[]
+        useUsersStore().ensureMany((frame.requests as JoinRequest[]).flatMap((r) => [r.user_id, r.invited_by]))
+        break
       case 'conversation.updated':
         convs.applyConversation(frame.conversation as Conversation)
         break

@@ -7,7 +7,7 @@ import { recordText, type CallRecord } from '@/features/calls/logic'
 const KNOWN = new Set([
   'group_created', 'members_added', 'members_removed', 'member_left', 'group_renamed', 'topic_changed',
   'announcement_changed', 'admins_only_changed', 'role_changed', 'owner_transferred',
-  'message_erased',
+  'message_erased', 'permissions_changed', 'member_muted', 'member_unmuted',
 ])
 
 /** Human text for a system entry of the log ("Alice added Bob"). */
@@ -30,6 +30,7 @@ export function useSystemText() {
       user: who(s.user_id),
       name: String(s.name ?? ''),
       role: s.role ? t(`conversations.roles.${String(s.role)}`) : '',
+      until: s.until ? new Date(String(s.until)).toLocaleString() : '',
     }
     return t(`messages.system.${KNOWN.has(event) ? event : 'unknown'}`, params)
   }
