@@ -26,6 +26,7 @@ from parley.files.api import router as files_router
 from parley.files.avatars_api import router as avatars_router
 from parley.files.runtime import FilesRuntime
 from parley.groups.api import router as conversations_router
+from parley.guests.api import router as guests_router
 from parley.log_config import configure_logging
 from parley.messages.api import router as messages_router
 from parley.messages.changes_api import router as changes_router
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         security_alerts_router,
         avatars_router,
         calls_router,
+        guests_router,
     )
     for router in routers:
         app.include_router(router, prefix=API)

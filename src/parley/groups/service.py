@@ -18,16 +18,20 @@ from parley.groups.schemas import ConversationDetail, ConversationUpdate, GroupC
 from parley.messages import inbox
 from parley.messages import service as log
 from parley.users import service as users
+from parley.users.principal import Principal
 
 FROM_START = 1  # the joined_seq of a conversation's founders: they read the whole log
 
 
 async def open_direct(
-    session: AsyncSession, me: uuid.UUID, peer_id: uuid.UUID
+    session: AsyncSession, actor: Principal, peer_id: uuid.UUID
 ) -> tuple[Conversation, bool]:
-    """The one direct chat between two people, created on first use."""
+    """The one direct chat between two people, created on first use. Only with someone
+    the caller may see: a guest, only with people they already share a conversation with."""
+    me = actor.user_id
     if peer_id == me:
         raise Invalid("A direct chat needs another person.", code="direct_with_self")
+    await users.access_user(session, actor, peer_id)
     await users.require_active_users(session, [peer_id])
     key = ":".join(sorted((str(me), str(peer_id))))
     existing = await conversations.direct_between(session, key)
