@@ -321,6 +321,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{user_id}/expiry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Expiry
+         * @description Those who manage users set when an account stops working (guests, contractors): after
+         *     it, sign-in and every token fail with 401 and open sockets close. Null: never.
+         */
+        put: operations["set_expiry_api_v1_users__user_id__expiry_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{user_id}/password": {
         parameters: {
             query?: never;
@@ -1042,6 +1063,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Invitations
+         * @description Invitation links, newest first, with how often each was used and its state.
+         */
+        get: operations["list_invitations_api_v1_invitations_get"];
+        put?: never;
+        /**
+         * Create Invitation
+         * @description Make an invitation link for guests (needs `manage_users`); its token is shown only
+         *     in this answer. The groups listed are joined on acceptance.
+         */
+        post: operations["create_invitation_api_v1_invitations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{invitation_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke Invitation
+         * @description Withdraw a link at once; the accounts it made stay.
+         */
+        post: operations["revoke_invitation_api_v1_invitations__invitation_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invite/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview Invitation
+         * @description Public: the organisation and groups an invitation leads to. 404 for an unknown link;
+         *     410 `invitation_expired`, `invitation_revoked` or `invitation_used_up` for a dead one.
+         */
+        get: operations["preview_invitation_api_v1_invite__token__get"];
+        put?: never;
+        /**
+         * Accept Invitation
+         * @description Public: create a guest account with the link and sign in (a cookie is set too).
+         */
+        post: operations["accept_invitation_api_v1_invite__token__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1138,8 +1229,19 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
+            /**
+             * External
+             * @description A guest from outside the organisation (the “External” badge).
+             * @default false
+             */
+            external: boolean;
             /** Email */
             email: string | null;
+            /**
+             * Expires At
+             * @description After this moment the account can no longer sign in; null: never.
+             */
+            expires_at?: string | null;
             /**
              * Must Change Password
              * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
@@ -1192,6 +1294,12 @@ export interface components {
              * @description The other person, in a direct chat.
              */
             peer_id?: string | null;
+            /**
+             * External
+             * @description A group with guests (external accounts) in it: shown as external.
+             * @default false
+             */
+            external: boolean;
             /** Last Read Seq */
             last_read_seq: number;
             /** Unread Count */
@@ -1264,6 +1372,12 @@ export interface components {
              * @description The other person, in a direct chat.
              */
             peer_id?: string | null;
+            /**
+             * External
+             * @description A group with guests (external accounts) in it: shown as external.
+             * @default false
+             */
+            external: boolean;
             /** Last Read Seq */
             last_read_seq: number;
             /** Unread Count */
@@ -1308,6 +1422,14 @@ export interface components {
             message_id: string;
             /** Versions */
             versions: components["schemas"]["MessageVersion"][];
+        };
+        /** ExpiryUpdate */
+        ExpiryUpdate: {
+            /**
+             * Expires At
+             * @description When the account stops working; a past moment ends it now; null: never.
+             */
+            expires_at: string | null;
         };
         /** FavoriteCreate */
         FavoriteCreate: {
@@ -1487,6 +1609,161 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** InvitationAccept */
+        InvitationAccept: {
+            /** Username */
+            username: string;
+            /** Password */
+            password: string;
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email?: string | null;
+        };
+        /** InvitationCreate */
+        InvitationCreate: {
+            /**
+             * Expires At
+             * Format: date-time
+             * @description The link stops working then (within a year).
+             */
+            expires_at: string;
+            /**
+             * Max Uses
+             * @description How many accounts the link may create; null: any number.
+             */
+            max_uses?: number | null;
+            /**
+             * Group Ids
+             * @description Groups the guest joins; you must be an admin of each.
+             */
+            group_ids?: string[];
+            /**
+             * Account Expires At
+             * @description When the guest accounts made through the link stop working.
+             */
+            account_expires_at?: string | null;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** InvitationCreated */
+        InvitationCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Note */
+            note: string;
+            /** Created By */
+            created_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Max Uses */
+            max_uses: number | null;
+            /** Uses */
+            uses: number;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Group Ids */
+            group_ids: string[];
+            /** Account Expires At */
+            account_expires_at: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "active" | "expired" | "revoked" | "used_up";
+            /**
+             * Token
+             * @description Shown only now: the link is `/invite/{token}`.
+             */
+            token: string;
+            /**
+             * Url
+             * @description The path of the acceptance page in the web client.
+             */
+            url: string;
+        };
+        /** InvitationPage */
+        InvitationPage: {
+            /** Items */
+            items: components["schemas"]["InvitationRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
+         * InvitationPreview
+         * @description What the invitee sees before choosing an account: who invites them, to what.
+         */
+        InvitationPreview: {
+            organization: components["schemas"]["Branding"];
+            /** Groups */
+            groups: components["schemas"]["InvitedGroup"][];
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+        };
+        /** InvitationRead */
+        InvitationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Note */
+            note: string;
+            /** Created By */
+            created_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Max Uses */
+            max_uses: number | null;
+            /** Uses */
+            uses: number;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Group Ids */
+            group_ids: string[];
+            /** Account Expires At */
+            account_expires_at: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "active" | "expired" | "revoked" | "used_up";
+        };
+        /** InvitedGroup */
+        InvitedGroup: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /** LoginRequest */
         LoginRequest: {
             /**
@@ -1543,8 +1820,19 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
+            /**
+             * External
+             * @description A guest from outside the organisation (the “External” badge).
+             * @default false
+             */
+            external: boolean;
             /** Email */
             email: string | null;
+            /**
+             * Expires At
+             * @description After this moment the account can no longer sign in; null: never.
+             */
+            expires_at?: string | null;
             /**
              * Must Change Password
              * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
@@ -2207,6 +2495,11 @@ export interface components {
              * @default true
              */
             must_change_password: boolean;
+            /**
+             * Expires At
+             * @description The account stops working at this moment (e.g. a guest's).
+             */
+            expires_at?: string | null;
         };
         /** UserPage */
         UserPage: {
@@ -2242,6 +2535,12 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
+            /**
+             * External
+             * @description A guest from outside the organisation (the “External” badge).
+             * @default false
+             */
+            external: boolean;
         };
         /** ValidationError */
         ValidationError: {
@@ -2819,6 +3118,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_expiry_api_v1_users__user_id__expiry_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpiryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountRead"];
                 };
             };
             /** @description Validation Error */
@@ -4291,6 +4625,168 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    list_invitations_api_v1_invitations_get: {
+        parameters: {
+            query?: {
+                before?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_invitation_api_v1_invitations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_invitation_api_v1_invitations__invitation_id__revoke_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_invitation_api_v1_invite__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    accept_invitation_api_v1_invite__token__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAccept"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

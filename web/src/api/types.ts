@@ -5,6 +5,9 @@ type S = components['schemas']
 export type User = S['UserRead']
 /** Your own account (and what administrators see of one): e-mail, must_change_password. */
 export type Account = S['AccountRead']
+/** The signed-in account with its effective permissions (GET /users/me). */
+export type Me = S['MeRead']
+export type Permission = S['MeRead']['permissions'][number]
 export type UserCreate = S['UserCreate']
 export type UserPage = S['UserPage']
 export type LoginResponse = S['LoginResponse']

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Account } from '@/api/types'
+import type { Account, Me, Permission } from '@/api/types'
 import { beginSession, endSession } from '@/api/http'
 import { authApi } from './api'
 import { usersApi } from '@/features/users/api'
@@ -13,7 +13,7 @@ export type AuthStatus = 'unknown' | 'needs-setup' | 'anonymous' | 'authenticate
 
 export const useAuthStore = defineStore('auth', () => {
   const status = ref<AuthStatus>('unknown')
-  const me = ref<Account | null>(null)
+  const me = ref<Account | Me | null>(null)
   const organizationName = ref<string>('Parley')
   /** Set when the server turned us away mid-session; the login page explains why. */
   const expired = ref(false)
@@ -22,6 +22,25 @@ export const useAuthStore = defineStore('auth', () => {
   const myId = computed(() => me.value?.id ?? '')
   /** An administrator set the password: the server serves nothing else until it is changed. */
   const mustChangePassword = computed(() => !!me.value?.must_change_password)
+
+  /** Whether the account holds a permission; until /users/me told them (right after a
+   * sign-in), guests are assumed to hold none of what they lack by default. */
+  function can(permission: Permission): boolean {
+    const account = me.value
+    if (!account) return false
+    if ('permissions' in account) return account.permissions.includes(permission)
+    return account.role !== 'guest' || permission === 'upload_files' || permission === 'start_calls'
+  }
+
+  /** After a sign-in: the account as the login answered, then with its permissions. */
+  async function signedIn(user: Account) {
+    setMe(user)
+    try {
+      setMe(await usersApi.me())
+    } catch {
+      // The login's answer is enough to start; `can` falls back on the role.
+    }
+  }
 
   function setMe(user: Account) {
     beginSession()
@@ -57,7 +76,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   async function login(loginName: string, password: string) {
     const res = await authApi.login(loginName, password)
-    setMe(res.user)
+    await signedIn(res.user)
   }
 
   async function setup(body: { organization_name: string; username: string; password: string; display_name: string }) {
@@ -99,6 +118,6 @@ export const useAuthStore = defineStore('auth', () => {
 
   return {
     status, me, myId, organizationName, expired, signedOut, mustChangePassword, bootstrap, login, setup, logout,
-    forget, setMe, passwordChanged, requirePasswordChange,
+    forget, setMe, signedIn, can, passwordChanged, requirePasswordChange,
   }
 })

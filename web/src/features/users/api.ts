@@ -1,8 +1,8 @@
 import { http } from '@/api/http'
-import type { Account, ProfileCard, ProfileFields, User, UserCreate, UserPage } from '@/api/types'
+import type { Account, Me, ProfileCard, ProfileFields, User, UserCreate, UserPage } from '@/api/types'
 
 export const usersApi = {
-  me: () => http.get<Account>('/users/me', undefined, { anonymous: true }),
+  me: () => http.get<Me>('/users/me', undefined, { anonymous: true }),
   updateMe: (body: { display_name?: string; title?: string; status_text?: string; phone?: string }) =>
     http.patch<Account>('/users/me', body),
   get: (id: string) => http.get<User>(`/users/${id}`),

@@ -39,6 +39,11 @@ export const useUsersStore = defineStore('users', () => {
     for (const id of new Set(ids)) if (id && !byId.value[id]) void ensure(id)
   }
 
+  /** A guest from outside the organisation (the “External” badge). */
+  function isExternal(id: string | null | undefined): boolean {
+    return !!id && !!byId.value[id]?.external
+  }
+
   function name(id: string | null | undefined): string {
     if (!id) return ''
     const u = byId.value[id]
@@ -93,5 +98,5 @@ export const useUsersStore = defineStore('users', () => {
     presenceKnown.value = true
   }
 
-  return { byId, online, presenceKnown, presenceOf, put, ensure, ensureMany, name, mentionNames, search, refreshPresence, setPresence, clear }
+  return { byId, online, presenceKnown, presenceOf, put, ensure, ensureMany, name, isExternal, mentionNames, search, refreshPresence, setPresence, clear }
 })
