@@ -15,6 +15,8 @@ from tests.e2e.test_chat import (  # noqa: F401  (fixtures)
     field,
     login,
     new_page,
+    send,
+    sent,
     shot,
 )
 from tests.e2e.test_features import group, org  # noqa: F401  (fixture)
@@ -45,6 +47,8 @@ def test_a_guest_joins_by_link_and_sees_only_their_group(browser, base_url, org)
     item.click()
     expect(page.get_by_test_id("pane-title")).to_contain_text("Supplier room")
     expect(page.get_by_test_id("pane-title").get_by_test_id("external-badge")).to_be_visible()
+    send(page, "Hello from Victor")
+    expect(sent(page, "Hello from Victor")).to_be_visible()
     shot(page, "guest-group-phone")
 
     # No directory: no tab for it, the page sends them back, the API refuses.
@@ -68,6 +72,9 @@ def test_a_guest_joins_by_link_and_sees_only_their_group(browser, base_url, org)
     item = page.locator("[data-test=conversation-item]", has_text="Supplier room")
     expect(item.get_by_test_id("external-badge")).to_have_text("External")
     item.click()
+    # The guest's name on their message carries the badge too.
+    said = page.locator("[data-test=message]", has_text="Hello from Victor")
+    expect(said.get_by_test_id("external-badge")).to_have_text("External")
     shot(page, "guest-group-colleague")
     ctx.close()
     assert not PAGE_ERRORS, PAGE_ERRORS
