@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -20,9 +21,15 @@ async def invite(admin: Api, **fields: Any) -> dict[str, Any]:
 
 
 async def accept(admin: Api, token: str, username: str) -> httpx.Response:
-    """Accept the link as an anonymous visitor would."""
+    """Accept the link as an anonymous visitor would, coming back after a 503 `overloaded`
+    as the web client does (parallel sign-ups may fill the password-hashing queue)."""
     body = {"username": username, "password": PASSWORD, "display_name": username.title()}
-    return await admin.server.client().post(f"/invite/{token}", json=body)
+    for _ in range(30):
+        r = await admin.server.client().post(f"/invite/{token}", json=body)
+        if r.status_code != 503:
+            break
+        await asyncio.sleep(float(r.headers["retry-after"]))
+    return r
 
 
 async def guest_from(admin: Api, token: str, username: str) -> Api:

@@ -72,6 +72,9 @@ async def test_only_those_who_manage_users_set_an_expiry(server: Server) -> None
     body = {"expires_at": utcnow().isoformat()}
     problem(await alice.put(f"/users/{bob.user_id}/expiry", json=body), 403, "permission_required")
     problem(await admin.put(f"/users/{admin.user_id}/expiry", json=body), 409, "cannot_expire_self")
+    other_owner = await create_user(admin, "owner2", role="owner")
+    r = await admin.put(f"/users/{other_owner.user_id}/expiry", json=body)
+    problem(r, 409, "owner_cannot_expire")
     r = await admin.put(f"/users/{bob.user_id}/expiry", json={"expires_at": "not a time"})
     assert r.status_code == 422
     assert (await bob.get("/users/me")).status_code == 200

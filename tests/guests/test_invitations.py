@@ -3,6 +3,7 @@ organisation, who chooses an account, lands signed in as a guest and in the grou
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlalchemy import update
@@ -127,3 +128,27 @@ async def test_a_link_can_give_its_accounts_an_expiry(server: Server) -> None:
     guest = await guest_from(admin, link["token"], "temp")
     expires = (await guest.get("/users/me")).json()["expires_at"]
     assert expires.startswith(until.isoformat()[:19])
+
+
+async def test_parallel_acceptances_never_exceed_the_use_count(server: Server) -> None:
+    admin = await setup_admin(server)
+    link = await invite(admin, max_uses=2)
+    answers = await asyncio.gather(*(accept(admin, link["token"], f"rush{i}") for i in range(6)))
+    codes = sorted(r.status_code for r in answers)
+    assert codes == [201, 201, 410, 410, 410, 410], [r.text for r in answers]
+    assert (await admin.get("/invitations")).json()["items"][0]["uses"] == 2
+
+
+async def test_a_group_its_creator_left_is_skipped(server: Server) -> None:
+    admin = await setup_admin(server)
+    alice = await create_user(admin, "alice")
+    kept = await create_group(admin, alice, name="kept")
+    left = await create_group(admin, alice, name="left")
+    link = await invite(admin, group_ids=[kept, left])
+    assert (
+        await admin.post(f"/conversations/{left}/transfer", json={"user_id": alice.user_id})
+    ).status_code == 204
+    assert (await admin.post(f"/conversations/{left}/leave")).status_code == 204
+    guest = await guest_from(admin, link["token"], "vendor")
+    listed = (await guest.get("/conversations")).json()["items"]
+    assert [c["conversation"]["name"] for c in listed] == ["kept"]

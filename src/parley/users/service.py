@@ -304,6 +304,9 @@ async def set_expiry(
     user = await get_user(session, user_id)
     if user.id == actor.user_id:
         raise Conflict("You cannot expire your own account.", code="cannot_expire_self")
+    if user.role == "owner" and body.expires_at is not None:
+        # Expiry is a disabling that happens later: owners keep the organisation reachable.
+        raise Conflict("An owner's account cannot expire.", code="owner_cannot_expire")
     user.expires_at = body.expires_at
     if _expired(user):
         revoked = await repo.revoke_sessions(session, user.id, utcnow())
