@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,10 @@ def _seed(live: Live) -> None:
         call("PUT", f"/conversations/{cid}/messages/{mid}/reactions/👍")
         call("POST", f"/conversations/{cid}/messages/{mid}/pin")
         call("POST", "/favorites", json={"message_id": mid})
+        soon = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+        invitation = call(
+            "POST", "/invitations", json={"expires_at": soon, "group_ids": groups[:1]}
+        )
     live.known = {
         "conversation_id": [*groups, direct["conversation"]["id"]],
         "message_id": [m for _, m in live.messages],
@@ -109,6 +114,8 @@ def _seed(live: Live) -> None:
         "sender_id": [bob["id"], admin_id],
         "user_ids": [bob["id"], admin_id],
         "session_id": [spare["session_id"]],
+        "token": [invitation["token"]],
+        "invitation_id": [invitation["id"]],
         "emoji": ["👍", "❤️"],
         "q": ["项目", "进度 收到", "bob"],
         "from": ["2020-01-01T00:00:00", "2026-06-01T08:00:00+08:00"],
