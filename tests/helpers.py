@@ -104,8 +104,11 @@ async def setup_admin(server: Server) -> Api:
     return api
 
 
-async def create_user(admin: Api, name: str | None = None, display_name: str | None = None) -> Api:
-    """Create a member through the admin API and sign them in."""
+async def create_user(
+    admin: Api, name: str | None = None, display_name: str | None = None, **fields: Any
+) -> Api:
+    """Create a member (or, with `role=`, another kind of account) through the admin API
+    and sign them in."""
     name = name or f"user{next(_counter)}"
     r = await admin.post(
         "/users",
@@ -114,6 +117,7 @@ async def create_user(admin: Api, name: str | None = None, display_name: str | N
             "password": PASSWORD,
             "display_name": display_name or name.title(),
             "must_change_password": False,
+            **fields,
         },
     )
     assert r.status_code == 201, r.text

@@ -30,6 +30,7 @@ from parley.files.api import router as files_router
 from parley.files.avatars_api import router as avatars_router
 from parley.files.runtime import FilesRuntime
 from parley.groups.api import router as conversations_router
+from parley.guests.api import router as guests_router
 from parley.log_config import configure_logging
 from parley.messages.api import router as messages_router
 from parley.messages.changes_api import router as changes_router
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         calls_router,
         roles_router,
         departments_router,
+        guests_router,
     )
     for router in routers:
         app.include_router(router, prefix=API)

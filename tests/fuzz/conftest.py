@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,10 @@ def _seed(live: Live) -> None:
         call("POST", f"/conversations/{cid}/messages/{mid}/pin")
         call("POST", "/favorites", json={"message_id": mid})
         role = call("POST", "/roles", json={"name": "项目经理", "permissions": ["create_groups"]})
+        soon = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+        invitation = call(
+            "POST", "/invitations", json={"expires_at": soon, "group_ids": groups[:1]}
+        )
     live.known = {
         "conversation_id": [*groups, direct["conversation"]["id"]],
         "message_id": [m for _, m in live.messages],
@@ -111,6 +116,8 @@ def _seed(live: Live) -> None:
         "user_ids": [bob["id"], admin_id],
         "session_id": [spare["session_id"]],
         "role_id": [role["id"]],
+        "token": [invitation["token"]],
+        "invitation_id": [invitation["id"]],
         "emoji": ["👍", "❤️"],
         "q": ["项目", "进度 收到", "bob"],
         "from": ["2020-01-01T00:00:00", "2026-06-01T08:00:00+08:00"],

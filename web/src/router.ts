@@ -8,6 +8,7 @@ export const router = createRouter({
   routes: [
     { path: '/setup', name: 'setup', component: () => import('./features/auth/components/SetupPage.vue') },
     { path: '/login', name: 'login', component: () => import('./features/auth/components/LoginPage.vue') },
+    { path: '/invite/:token', name: 'invite', component: () => import('./features/guests/components/InvitePage.vue') },
     { path: '/change-password', name: 'change-password', component: () => import('./features/auth/components/ChangePasswordPage.vue') },
     {
       path: '/',
@@ -42,6 +43,7 @@ router.beforeEach(async (to) => {
     await booted
   }
   if (auth.status === 'needs-setup') return to.name === 'setup' ? true : { name: 'setup' }
+  if (to.name === 'invite') return true // anyone holding the link, signed in or not
   if (to.name === 'setup') return { name: auth.status === 'authenticated' ? 'chats' : 'login' }
   if (auth.status !== 'authenticated' && to.name !== 'login') {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
@@ -50,5 +52,6 @@ router.beforeEach(async (to) => {
   if (auth.status === 'authenticated' && auth.mustChangePassword) return to.name === 'change-password' ? true : { name: 'change-password' }
   if (to.name === 'change-password') return { name: auth.status === 'authenticated' ? 'chats' : 'login' }
   if (auth.status === 'authenticated' && to.name === 'login') return { name: 'chats' }
+  if (to.name === 'contacts' && !auth.can('view_directory')) return { name: 'chats' } // guests
   return true
 })

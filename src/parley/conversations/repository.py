@@ -15,6 +15,9 @@ from sqlalchemy.orm import Bundle, aliased
 from parley.conversations.models import Conversation, ConversationView, Member, MemberView
 from parley.db.base import UTCDateTime
 from parley.db.keys import any_key, key_params, padded
+from parley.users.models import User
+
+GUEST = "guest"  # the system role of external accounts (access/permissions.py)
 
 
 async def get(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation | None:
@@ -89,6 +92,21 @@ async def peers_among(
         .distinct()
         .join(mine, mine.conversation_id == theirs.conversation_id)
         .where(mine.user_id == user_id, theirs.user_id.in_(candidates))
+    )
+    return set(rows)
+
+
+async def with_guests(
+    session: AsyncSession, conversation_ids: Collection[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of these conversations that have a guest (an external account) as a member."""
+    if not conversation_ids:
+        return set()
+    rows = await session.scalars(
+        select(Member.conversation_id)
+        .distinct()
+        .join(User, User.id == Member.user_id)
+        .where(Member.conversation_id.in_(conversation_ids), User.role == GUEST)
     )
     return set(rows)
 

@@ -28,6 +28,11 @@ async def access_conversation(
     return found
 
 
+async def get(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation | None:
+    """A conversation by id, unchecked: for callers that have checked access another way."""
+    return await repo.get(session, conversation_id)
+
+
 async def access_peers(
     session: AsyncSession, user_id: uuid.UUID, candidates: Sequence[uuid.UUID]
 ) -> set[uuid.UUID]:
@@ -36,6 +41,13 @@ async def access_peers(
     others = {c for c in candidates if c != user_id}
     peers = await repo.peers_among(session, user_id, others)
     return peers | ({user_id} if user_id in candidates else set())
+
+
+async def external_among(
+    session: AsyncSession, conversations: Sequence[ConversationView]
+) -> set[uuid.UUID]:
+    """Those of these groups with a guest in them: marked external wherever they show."""
+    return await repo.with_guests(session, [c.id for c in conversations if c.type == "group"])
 
 
 def no_such_conversation() -> NotFound:

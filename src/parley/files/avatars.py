@@ -20,6 +20,7 @@ from parley.files.renditions import Renditions, Source
 from parley.files.service import file_not_found
 from parley.users import service as users
 from parley.users.models import User
+from parley.users.principal import Principal
 
 MAX_AVATAR_BYTES = 5 * 1024 * 1024
 
@@ -52,9 +53,9 @@ async def set_avatar(
     return user
 
 
-async def access_avatar(session: AsyncSession, file_id: uuid.UUID) -> File:
-    """A file that is someone's current picture (the caller is signed in); 404 otherwise."""
+async def access_avatar(session: AsyncSession, viewer: Principal, file_id: uuid.UUID) -> File:
+    """A file that is the current picture of someone the viewer may see; 404 otherwise."""
     file = await repo.get(session, file_id)
-    if file is None or not await users.has_avatar(session, file.id):
+    if file is None or not await users.access_avatar_owner(session, viewer, file.id):
         raise file_not_found()
     return file

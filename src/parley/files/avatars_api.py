@@ -58,7 +58,7 @@ async def avatar(
     (the URL changes with the picture); 503 while it is still being made."""
     if size not in AVATAR_SIZES:
         raise Invalid("size must be 64, 128 or 256.", code="invalid_size", sizes=AVATAR_SIZES)
-    file = await avatars.access_avatar(session, file_id)
+    file = await avatars.access_avatar(session, me, file_id)
     made = await http.rendition(files, file, avatars.family(size), 1, me.user_id)
     if made is None:
         raise AvatarPending("The picture is being made; try again.", retry_after=1)

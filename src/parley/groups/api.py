@@ -65,7 +65,7 @@ async def create_conversation(
 ) -> ConversationDetail:
     """Open the direct chat with `user_id` (200 if it exists), or create a group."""
     if isinstance(body, DirectCreate):
-        conversation, created = await service.open_direct(session, me.user_id, body.user_id)
+        conversation, created = await service.open_direct(session, me, body.user_id)
         if not created:
             response.status_code = status.HTTP_200_OK
     else:

@@ -31,11 +31,14 @@ from parley.users.principal import Principal
 
 
 async def open_direct(
-    session: AsyncSession, me: uuid.UUID, peer_id: uuid.UUID
+    session: AsyncSession, actor: Principal, peer_id: uuid.UUID
 ) -> tuple[Conversation, bool]:
-    """The one direct chat between two people, created on first use."""
+    """The one direct chat between two people, created on first use. Only with someone
+    the caller may see: a guest, only with people they already share a conversation with."""
+    me = actor.user_id
     if peer_id == me:
         raise Invalid("A direct chat needs another person.", code="direct_with_self")
+    await users.access_user(session, actor, peer_id)
     await users.require_active_users(session, [peer_id])
     key = ":".join(sorted((str(me), str(peer_id))))
     existing = await conversations.direct_between(session, key)

@@ -48,6 +48,7 @@ async def summaries(
     joined = {c.id: m.joined_seq for c, m in pairs}
     last |= {m.id: m for m in await render(session, await repo.by_ids(session, missing), joined)}
     unread = await repo.unread_counts(session, user_id, [(c.id, m.last_read_seq) for c, m in pairs])
+    external = await conversations.external_among(session, [c for c, _ in pairs])
     out = []
     for c, m in pairs:
         preview = last.get(c.last_message_id) if c.last_message_id else None
@@ -60,6 +61,7 @@ async def summaries(
                 muted_until=m.muted_until,
                 settings=member_settings(c, m),
                 peer_id=peer_of(c, user_id),
+                external=c.id in external,
                 last_read_seq=m.last_read_seq,
                 unread_count=unread.get(c.id, 0),
                 mentioned=max(m.mention_seq, c.all_mention_seq) > m.last_read_seq,

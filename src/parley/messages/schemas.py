@@ -133,6 +133,9 @@ class ConversationSummary(ResponseModel):
     )
     settings: MemberSettings
     peer_id: uuid.UUID | None = Field(None, description="The other person, in a direct chat.")
+    external: bool = Field(
+        False, description="A group with guests (external accounts) in it: shown as external."
+    )
     last_read_seq: int
     unread_count: int
     mentioned: bool

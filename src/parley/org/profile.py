@@ -14,7 +14,6 @@ from parley.org import repository as repo
 from parley.org.schemas import ProfileCard, ProfileField, ProfileFields
 from parley.users import service as users
 from parley.users.principal import Principal
-from parley.users.schemas import UserRead
 
 ALL_FIELDS: tuple[ProfileField, ...] = get_args(ProfileField)
 
@@ -38,13 +37,13 @@ async def set_shown_fields(
 
 
 async def card(session: AsyncSession, viewer: Principal, user_id: uuid.UUID) -> ProfileCard:
-    user = await users.get_user(session, user_id)
+    user = await users.access_user(session, viewer, user_id)
     if viewer.has(Permission.MANAGE_USERS) or viewer.user_id == user.id:
         shown = set(ALL_FIELDS)
     else:
         shown = set((await shown_fields(session)).fields)
     return ProfileCard(
-        user=UserRead.model_validate(user),
+        user=users.read_as(user, viewer),
         email=(user.email or "") if "email" in shown else None,
         phone=user.phone if "phone" in shown else None,
         employee_no=user.employee_no if "employee_no" in shown else None,

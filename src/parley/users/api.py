@@ -20,6 +20,7 @@ from parley.users.deps import (
 from parley.users.principal import SESSION_COOKIE
 from parley.users.schemas import (
     AccountRead,
+    ExpiryUpdate,
     LoginRequest,
     LoginResponse,
     MeRead,
@@ -159,6 +160,15 @@ async def disable_user(user_id: uuid.UUID, me: CurrentUser, session: WriteSessio
 @users_router.post("/{user_id}/enable")
 async def enable_user(user_id: uuid.UUID, me: CurrentUser, session: WriteSession) -> UserRead:
     return UserRead.model_validate(await service.set_active(session, me, user_id, True))
+
+
+@users_router.put("/{user_id}/expiry")
+async def set_expiry(
+    user_id: uuid.UUID, body: ExpiryUpdate, me: CurrentUser, session: WriteSession
+) -> AccountRead:
+    """Those who manage users set when an account stops working (guests, contractors): after
+    it, sign-in and every token fail with 401 and open sockets close. Null: never."""
+    return AccountRead.model_validate(await service.set_expiry(session, me, user_id, body))
 
 
 @users_router.post("/{user_id}/password")

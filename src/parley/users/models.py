@@ -24,8 +24,10 @@ class User(Base):
     title: Mapped[str] = mapped_column(String(100), default="")
     status_text: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16), default="member")  # admin | member
+    role: Mapped[str] = mapped_column(String(16), default="member")  # access/permissions.py
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # After this moment the account can neither sign in nor use a token (guests, mostly).
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Contact fields of the profile card; colleagues see those the organisation shows.
     phone: Mapped[str] = mapped_column(String(32), default="")
     employee_no: Mapped[str] = mapped_column(String(32), default="")
@@ -48,6 +50,11 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def external(self) -> bool:
+        """A guest from outside the organisation: the client badges their name."""
+        return self.role == "guest"
 
     @property
     def avatar_url(self) -> str | None:

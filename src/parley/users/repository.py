@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import (
     Row,
     Select,
+    Uuid,
+    and_,
     bindparam,
     case,
     column,
@@ -35,9 +37,9 @@ async def get(session: AsyncSession, user_id: uuid.UUID) -> User | None:
     return await session.get(User, user_id)
 
 
-async def avatar_in_use(session: AsyncSession, file_id: uuid.UUID) -> bool:
+async def avatar_owner(session: AsyncSession, file_id: uuid.UUID) -> uuid.UUID | None:
     stmt = select(User.id).where(User.avatar_file_id == file_id).limit(1)
-    return await session.scalar(stmt) is not None
+    return await session.scalar(stmt)
 
 
 async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[User]:
@@ -100,9 +102,9 @@ async def search(
     return list(await session.scalars(stmt))
 
 
-# The conversations domain's membership table, named rather than imported: it sits above
-# this one (pyproject's layers), and this is the one query that needs it.
-_members = table("members", column("conversation_id"), column("user_id"))
+# The conversations domain's membership table, named here rather than imported (it is a
+# higher layer): who may see whose profile depends on sharing a conversation.
+_members = table("members", column("conversation_id", Uuid), column("user_id", Uuid))
 
 
 def _peers(user_id: uuid.UUID) -> Select[Any]:
@@ -117,6 +119,18 @@ async def active_owner_ids(session: AsyncSession) -> list[uuid.UUID]:
     return list(await session.scalars(query))
 
 
+async def shares_conversation(session: AsyncSession, a: uuid.UUID, b: uuid.UUID) -> bool:
+    mine, theirs = _members.alias("mine"), _members.alias("theirs")
+    stmt = (
+        select(literal(1))
+        .select_from(mine)
+        .join(theirs, theirs.c.conversation_id == mine.c.conversation_id)
+        .where(mine.c.user_id == a, theirs.c.user_id == b)
+        .limit(1)
+    )
+    return await session.scalar(stmt) is not None
+
+
 async def add_session(session: AsyncSession, values: dict[str, object]) -> None:
     """A Core INSERT: a login adds one row and reads nothing back, so the ORM's unit of
     work (a third of a login's CPU, with the old failure-count reset) buys nothing here."""
@@ -124,12 +138,24 @@ async def add_session(session: AsyncSession, values: dict[str, object]) -> None:
     await connection.execute(insert(AuthSession).values(values))
 
 
+def not_expired(now: Any) -> Any:
+    """The account has no expiry, or it lies after `now`."""
+    return or_(User.expires_at.is_(None), User.expires_at > now)
+
+
 _ACTIVE_SESSION = (
     select(
         AuthSession.id,
         AuthSession.user_id,
         User.role,
-        AuthSession.expires_at,
+        # The session ends with the account: a socket holding it closes then (gateway).
+        case(
+            (
+                and_(User.expires_at.is_not(None), User.expires_at < AuthSession.expires_at),
+                User.expires_at,
+            ),
+            else_=AuthSession.expires_at,
+        ).label("expires_at"),
         User.must_change_password,
     )
     .join(User, User.id == AuthSession.user_id)
@@ -138,6 +164,7 @@ _ACTIVE_SESSION = (
         AuthSession.revoked_at.is_(None),
         AuthSession.expires_at > bindparam("now"),
         User.is_active,
+        not_expired(bindparam("now")),
     )
 )
 

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
 from parley.access.permissions import Permission, SystemRole
 from parley.core.schema import RequestModel, ResponseModel
+from parley.core.values import UTCTime
 
 Username = Annotated[
     str, StringConstraints(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -40,6 +41,9 @@ class UserRead(ResponseModel):
     avatar_url: str | None = Field(
         None, description="The profile picture (`?size=64|128|256`, WebP), or null."
     )
+    external: bool = Field(
+        False, description="A guest from outside the organisation (the “External” badge)."
+    )
 
 
 class AccountRead(UserRead):
@@ -47,6 +51,9 @@ class AccountRead(UserRead):
 
     email: str | None
     time_zone: str = Field("", description="IANA time zone of the profile card's local time.")
+    expires_at: datetime | None = Field(
+        None, description="After this moment the account can no longer sign in; null: never."
+    )
     must_change_password: bool = Field(
         description="An administrator set the password: until it is changed, only "
         "GET /users/me, POST /auth/password and POST /auth/logout are served."
@@ -72,6 +79,15 @@ class UserCreate(RequestModel):
     employee_no: Annotated[str, Field(max_length=32)] = ""
     must_change_password: bool = Field(
         True, description="The user must choose their own password at their first login."
+    )
+    expires_at: UTCTime | None = Field(
+        None, description="The account stops working at this moment (e.g. a guest's)."
+    )
+
+
+class ExpiryUpdate(RequestModel):
+    expires_at: UTCTime | None = Field(
+        description="When the account stops working; a past moment ends it now; null: never."
     )
 
 

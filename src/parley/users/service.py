@@ -24,6 +24,7 @@ from parley.users.pinyin import name_keys, query_key
 from parley.users.principal import Principal
 from parley.users.schemas import (
     AccountRead,
+    ExpiryUpdate,
     LoginResponse,
     PasswordChange,
     PasswordReset,
@@ -61,6 +62,7 @@ async def create_user(
         password_hash=password_hash,
         role=role,
         must_change_password=must_change_password,
+        expires_at=getattr(body, "expires_at", None),
     )
     set_display_name(user, body.display_name)
     session.add(user)
@@ -137,8 +139,19 @@ def read_as(user: User, viewer: Principal) -> UserRead:
     return view.model_copy(update={"role": None})
 
 
+async def access_user(session: AsyncSession, viewer: Principal, user_id: uuid.UUID) -> User:
+    """A user whose profile `viewer` may see: anyone, for those who may browse the
+    directory; otherwise (guests) themself and the people they share a conversation
+    with. Anyone else is a 404, exactly as an unknown id."""
+    if viewer.has(Permission.VIEW_DIRECTORY) or viewer.user_id == user_id:
+        return await get_user(session, user_id)
+    if not await repo.shares_conversation(session, viewer.user_id, user_id):
+        raise NotFound("No such user.", code="user_not_found")
+    return await get_user(session, user_id)
+
+
 async def read_user(session: AsyncSession, viewer: Principal, user_id: uuid.UUID) -> UserRead:
-    return read_as(await get_user(session, user_id), viewer)
+    return read_as(await access_user(session, viewer, user_id), viewer)
 
 
 async def get_users(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:
@@ -209,9 +222,16 @@ async def set_avatar(session: AsyncSession, user_id: uuid.UUID, file_id: uuid.UU
     return user
 
 
-async def has_avatar(session: AsyncSession, file_id: uuid.UUID) -> bool:
-    """Whether this file is someone's current picture."""
-    return await repo.avatar_in_use(session, file_id)
+async def access_avatar_owner(session: AsyncSession, viewer: Principal, file_id: uuid.UUID) -> bool:
+    """Whether this file is the current picture of someone `viewer` may see (access_user)."""
+    owner = await repo.avatar_owner(session, file_id)
+    if owner is None:
+        return False
+    try:
+        await access_user(session, viewer, owner)
+    except NotFound:
+        return False
+    return True
 
 
 def _announce_updated(session: AsyncSession, user: User) -> None:
@@ -282,6 +302,8 @@ async def login(
         ok = await rt.passwords.verify(user.password_hash if user else None, password)
     async with write_scope(rt.db, rt.publish) as session:
         if ok and user is not None and user.is_active:
+            if _expired(user):  # told only to who knows the password; stays counted
+                raise Unauthorized("This account has expired.", code="account_expired")
             await login_guard.succeeded(session, attempt)
             if credentials.expired(rt.settings, user, now):
                 # The existing must-change state: the session serves only changing it.
@@ -291,6 +313,30 @@ async def login(
             return await _open_session(session, rt, user, user_agent, ip)
         await login_guard.failed(session, rt.settings, attempt, user, now)
     raise Unauthorized("Wrong username or password.", code="invalid_credentials")
+
+
+def _expired(user: User) -> bool:
+    return user.expires_at is not None and user.expires_at <= utcnow()
+
+
+async def set_expiry(
+    session: AsyncSession, actor: Principal, user_id: uuid.UUID, body: ExpiryUpdate
+) -> User:
+    """When an account stops working. A moment already past ends its sessions now and
+    closes its sockets, as disabling does; a later one is enforced on every token check."""
+    actor.require(Permission.MANAGE_USERS)
+    user = await get_user(session, user_id)
+    if user.id == actor.user_id:
+        raise Conflict("You cannot expire your own account.", code="cannot_expire_self")
+    if user.role == "owner" and body.expires_at is not None:
+        # Expiry is a disabling that happens later: owners keep the organisation reachable.
+        raise Conflict("An owner's account cannot expire.", code="owner_cannot_expire")
+    user.expires_at = body.expires_at
+    if _expired(user):
+        revoked = await repo.revoke_sessions(session, user.id, utcnow())
+        _announce_revoked(session, user.id, revoked, reason="account_expired")
+    await session.flush()
+    return user
 
 
 async def _open_session(

@@ -321,6 +321,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{user_id}/expiry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Expiry
+         * @description Those who manage users set when an account stops working (guests, contractors): after
+         *     it, sign-in and every token fail with 401 and open sockets close. Null: never.
+         */
+        put: operations["set_expiry_api_v1_users__user_id__expiry_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{user_id}/password": {
         parameters: {
             query?: never;
@@ -383,8 +404,7 @@ export interface paths {
         head?: never;
         /**
          * Update Conversation
-         * @description Change the name, topic, announcement (whom the group's `edit_info_role` allows), or
-         *     mute the group (admins).
+         * @description Group admins change the name, topic, announcement, or mute the group.
          */
         patch: operations["update_conversation_api_v1_conversations__conversation_id__patch"];
         trace?: never;
@@ -404,9 +424,7 @@ export interface paths {
         put?: never;
         /**
          * Add Members
-         * @description Add people (whom the group's `invite_role` allows). They read the log from their
-         *     joining on, or all of it with `history_visible`. With `join_approval` a plain member's
-         *     invitees are `pending` until a group admin approves.
+         * @description Group admins add people; they see the log from their joining on.
          */
         post: operations["add_members_api_v1_conversations__conversation_id__members_post"];
         /**
@@ -494,106 +512,6 @@ export interface paths {
          * @description Your own settings for this conversation: mute, pin to top, archive, draft.
          */
         patch: operations["update_settings_api_v1_conversations__conversation_id__settings_patch"];
-        trace?: never;
-    };
-    "/api/v1/conversations/{conversation_id}/permissions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Permissions
-         * @description The group's permission settings (any member).
-         */
-        get: operations["read_permissions_api_v1_conversations__conversation_id__permissions_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update Permissions
-         * @description Group owners and admins change who may invite, @all, pin and edit the info, join
-         *     approval, the member limit and whether new members read earlier history.
-         */
-        patch: operations["update_permissions_api_v1_conversations__conversation_id__permissions_patch"];
-        trace?: never;
-    };
-    "/api/v1/conversations/{conversation_id}/members/{user_id}/mute": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Mute Member
-         * @description Mute a member below your role until a time (null: now unmuted); their sends are
-         *     refused with 403 `member_muted` until then.
-         */
-        put: operations["mute_member_api_v1_conversations__conversation_id__members__user_id__mute_put"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/conversations/{conversation_id}/join-requests": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Join Requests
-         * @description Pending invitations waiting for a group admin (admins only).
-         */
-        get: operations["list_join_requests_api_v1_conversations__conversation_id__join_requests_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/conversations/{conversation_id}/join-requests/{user_id}/approve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Approve Join Request */
-        post: operations["approve_join_request_api_v1_conversations__conversation_id__join_requests__user_id__approve_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/conversations/{conversation_id}/join-requests/{user_id}/reject": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Reject Join Request */
-        post: operations["reject_join_request_api_v1_conversations__conversation_id__join_requests__user_id__reject_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/conversations/{conversation_id}/messages": {
@@ -776,8 +694,7 @@ export interface paths {
         put?: never;
         /**
          * Pin Message
-         * @description Pin a message (in a group whom its `pin_role` allows; anyone in a direct chat).
-         *     Returns the pins.
+         * @description Pin a message (group admins; anyone in a direct chat). Returns the pins.
          */
         post: operations["pin_message_api_v1_conversations__conversation_id__messages__message_id__pin_post"];
         /** Unpin Message */
@@ -1146,7 +1063,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/departments": {
+    "/api/v1/invitations": {
         parameters: {
             query?: never;
             header?: never;
@@ -1154,24 +1071,24 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Departments
-         * @description The tree, depth first (siblings in their order), with member counts. Hidden
-         *     departments are listed only for those who may edit the tree.
+         * List Invitations
+         * @description Invitation links, newest first, with how often each was used and its state.
          */
-        get: operations["list_departments_api_v1_departments_get"];
+        get: operations["list_invitations_api_v1_invitations_get"];
         put?: never;
         /**
-         * Create Department
-         * @description Needs `manage_departments`.
+         * Create Invitation
+         * @description Make an invitation link for guests (needs `manage_users`); its token is shown only
+         *     in this answer. The groups listed are joined on acceptance.
          */
-        post: operations["create_department_api_v1_departments_post"];
+        post: operations["create_invitation_api_v1_invitations_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/departments/{department_id}": {
+    "/api/v1/invitations/{invitation_id}/revoke": {
         parameters: {
             query?: never;
             header?: never;
@@ -1180,144 +1097,36 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post?: never;
         /**
-         * Delete Department
-         * @description 409 `department_not_empty` while it has people or sub-departments, unless
-         *     `move_to` names where they go. Needs `manage_departments`.
+         * Revoke Invitation
+         * @description Withdraw a link at once; the accounts it made stay.
          */
-        delete: operations["delete_department_api_v1_departments__department_id__delete"];
-        options?: never;
-        head?: never;
-        /**
-         * Update Department
-         * @description Rename, move (refused under its own sub-department: 409 `department_cycle`),
-         *     reorder, set the head, hide. Needs `manage_departments`.
-         */
-        patch: operations["update_department_api_v1_departments__department_id__patch"];
-        trace?: never;
-    };
-    "/api/v1/departments/{department_id}/members": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Department Members
-         * @description The people placed directly in this department.
-         */
-        get: operations["department_members_api_v1_departments__department_id__members_get"];
-        put?: never;
-        post?: never;
+        post: operations["revoke_invitation_api_v1_invitations__invitation_id__revoke_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/departments/{department_id}/groups": {
+    "/api/v1/invite/{token}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Department Groups */
-        get: operations["department_groups_api_v1_departments__department_id__groups_get"];
+        /**
+         * Preview Invitation
+         * @description Public: the organisation and groups an invitation leads to. 404 for an unknown link;
+         *     410 `invitation_expired`, `invitation_revoked` or `invitation_used_up` for a dead one.
+         */
+        get: operations["preview_invitation_api_v1_invite__token__get"];
         put?: never;
         /**
-         * Create Department Group
-         * @description A group whose members follow the department. Needs `create_department_groups`.
+         * Accept Invitation
+         * @description Public: create a guest account with the link and sign in (a cookie is set too).
          */
-        post: operations["create_department_group_api_v1_departments__department_id__groups_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/department-groups/{conversation_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update Department Group
-         * @description Include sub-departments or not; members are moved at once.
-         */
-        patch: operations["update_department_group_api_v1_department_groups__conversation_id__patch"];
-        trace?: never;
-    };
-    "/api/v1/users/{user_id}/org": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read User Org
-         * @description A person's departments, titles and manager (their own, or with `manage_departments`).
-         */
-        get: operations["read_user_org_api_v1_users__user_id__org_get"];
-        /**
-         * Set User Org
-         * @description Place a person in departments (one primary) and set their manager; department
-         *     groups follow. Needs `manage_departments`.
-         */
-        put: operations["set_user_org_api_v1_users__user_id__org_put"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/directory": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Search Directory
-         * @description Colleagues by name, pinyin (`zhangsan`), initials (`zs`), and by e-mail or phone
-         *     where the organisation shows those. Needs `view_directory`.
-         */
-        get: operations["search_directory_api_v1_directory_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/directory/users/{user_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Directory Card
-         * @description A colleague's profile card: departments, title, manager, contact fields shown.
-         */
-        get: operations["directory_card_api_v1_directory_users__user_id__get"];
-        put?: never;
-        post?: never;
+        post: operations["accept_invitation_api_v1_invite__token__post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1420,14 +1229,19 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
+            /**
+             * External
+             * @description A guest from outside the organisation (the “External” badge).
+             * @default false
+             */
+            external: boolean;
             /** Email */
             email: string | null;
             /**
-             * Time Zone
-             * @description IANA time zone of the profile card's local time.
-             * @default
+             * Expires At
+             * @description After this moment the account can no longer sign in; null: never.
              */
-            time_zone: string;
+            expires_at?: string | null;
             /**
              * Must Change Password
              * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
@@ -1474,17 +1288,18 @@ export interface components {
              * @enum {string}
              */
             role: "owner" | "admin" | "member";
-            /**
-             * Muted Until
-             * @description A group admin muted you (禁言): your sends are refused until then.
-             */
-            muted_until?: string | null;
             settings: components["schemas"]["MemberSettings"];
             /**
              * Peer Id
              * @description The other person, in a direct chat.
              */
             peer_id?: string | null;
+            /**
+             * External
+             * @description A group with guests (external accounts) in it: shown as external.
+             * @default false
+             */
+            external: boolean;
             /** Last Read Seq */
             last_read_seq: number;
             /** Unread Count */
@@ -1504,45 +1319,6 @@ export interface components {
         };
         /** ConversationRead */
         ConversationRead: {
-            /**
-             * Invite Role
-             * @description Who may add people.
-             * @enum {string}
-             */
-            invite_role: "admin" | "member";
-            /**
-             * Mention All Role
-             * @description Who may @all (the organisation's `all_mention_role` still applies).
-             * @enum {string}
-             */
-            mention_all_role: "admin" | "member";
-            /**
-             * Pin Role
-             * @description Who may pin messages.
-             * @enum {string}
-             */
-            pin_role: "admin" | "member";
-            /**
-             * Edit Info Role
-             * @description Who may change name, topic, announcement.
-             * @enum {string}
-             */
-            edit_info_role: "admin" | "member";
-            /**
-             * Join Approval
-             * @description Invitations by plain members need an admin's yes.
-             */
-            join_approval: boolean;
-            /**
-             * Max Members
-             * @description Most members the group takes; null: no limit.
-             */
-            max_members: number | null;
-            /**
-             * History Visible
-             * @description New members read the log from its start.
-             */
-            history_visible: boolean;
             /**
              * Id
              * Format: uuid
@@ -1590,17 +1366,18 @@ export interface components {
              * @enum {string}
              */
             role: "owner" | "admin" | "member";
-            /**
-             * Muted Until
-             * @description A group admin muted you (禁言): your sends are refused until then.
-             */
-            muted_until?: string | null;
             settings: components["schemas"]["MemberSettings"];
             /**
              * Peer Id
              * @description The other person, in a direct chat.
              */
             peer_id?: string | null;
+            /**
+             * External
+             * @description A group with guests (external accounts) in it: shown as external.
+             * @default false
+             */
+            external: boolean;
             /** Last Read Seq */
             last_read_seq: number;
             /** Unread Count */
@@ -1623,99 +1400,6 @@ export interface components {
              */
             admins_only?: boolean | null;
         };
-        /** DepartmentCreate */
-        DepartmentCreate: {
-            /** Name */
-            name: string;
-            /** Parent Id */
-            parent_id?: string | null;
-            /**
-             * Position
-             * @description Index among the siblings; at the end when omitted.
-             */
-            position?: number | null;
-            /** Head Id */
-            head_id?: string | null;
-            /**
-             * Hidden
-             * @default false
-             */
-            hidden: boolean;
-        };
-        /** DepartmentGroupCreate */
-        DepartmentGroupCreate: {
-            /**
-             * Name
-             * @description The group's name; the department's when omitted.
-             */
-            name?: string | null;
-            /**
-             * Include Subtree
-             * @description Sub-departments' people are members too.
-             * @default true
-             */
-            include_subtree: boolean;
-        };
-        /** DepartmentGroupRead */
-        DepartmentGroupRead: {
-            /**
-             * Conversation Id
-             * Format: uuid
-             */
-            conversation_id: string;
-            /**
-             * Department Id
-             * Format: uuid
-             */
-            department_id: string;
-            /** Include Subtree */
-            include_subtree: boolean;
-        };
-        /** DepartmentGroupUpdate */
-        DepartmentGroupUpdate: {
-            /** Include Subtree */
-            include_subtree: boolean;
-        };
-        /** DepartmentRead */
-        DepartmentRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Parent Id */
-            parent_id: string | null;
-            /** Name */
-            name: string;
-            /** Position */
-            position: number;
-            /** Head Id */
-            head_id: string | null;
-            /** Hidden */
-            hidden: boolean;
-            /**
-             * Member Count
-             * @description People in this department and its sub-departments, each counted once.
-             */
-            member_count: number;
-        };
-        /**
-         * DepartmentUpdate
-         * @description Omitted fields stay. `parent_id` null moves the department to the top level;
-         *     moving it under itself or its own sub-department is refused.
-         */
-        DepartmentUpdate: {
-            /** Name */
-            name?: string | null;
-            /** Parent Id */
-            parent_id?: string | null;
-            /** Position */
-            position?: number | null;
-            /** Head Id */
-            head_id?: string | null;
-            /** Hidden */
-            hidden?: boolean | null;
-        };
         /** DirectCreate */
         DirectCreate: {
             /**
@@ -1729,51 +1413,6 @@ export interface components {
              */
             user_id: string;
         };
-        /**
-         * DirectoryCard
-         * @description A colleague's card: contact fields are null where the organisation hides them.
-         */
-        DirectoryCard: {
-            user: components["schemas"]["UserRead"];
-            /** Title */
-            title: string;
-            /** Departments */
-            departments: components["schemas"]["MembershipRead"][];
-            manager: components["schemas"]["UserRead"] | null;
-            /** Email */
-            email?: string | null;
-            /** Phone */
-            phone?: string | null;
-            /** Employee No */
-            employee_no?: string | null;
-            /**
-             * Time Zone
-             * @description IANA zone of the person's local time; "" unknown.
-             * @default
-             */
-            time_zone: string;
-        };
-        /** DirectoryEntry */
-        DirectoryEntry: {
-            user: components["schemas"]["UserRead"];
-            /**
-             * Title
-             * @description The title in the primary department (or the account's).
-             */
-            title: string;
-            /**
-             * Department Path
-             * @description The primary department, from the top down.
-             */
-            department_path: string[];
-        };
-        /** DirectoryPage */
-        DirectoryPage: {
-            /** Items */
-            items: components["schemas"]["DirectoryEntry"][];
-            /** Next Cursor */
-            next_cursor: string | null;
-        };
         /** EditHistory */
         EditHistory: {
             /**
@@ -1783,6 +1422,14 @@ export interface components {
             message_id: string;
             /** Versions */
             versions: components["schemas"]["MessageVersion"][];
+        };
+        /** ExpiryUpdate */
+        ExpiryUpdate: {
+            /**
+             * Expires At
+             * @description When the account stops working; a past moment ends it now; null: never.
+             */
+            expires_at: string | null;
         };
         /** FavoriteCreate */
         FavoriteCreate: {
@@ -1957,70 +1604,165 @@ export interface components {
              */
             topic: string;
         };
-        /**
-         * GroupPermissions
-         * @description A group's permission settings, changed by its owner and admins.
-         */
-        GroupPermissions: {
-            /**
-             * Invite Role
-             * @description Who may add people.
-             * @enum {string}
-             */
-            invite_role: "admin" | "member";
-            /**
-             * Mention All Role
-             * @description Who may @all (the organisation's `all_mention_role` still applies).
-             * @enum {string}
-             */
-            mention_all_role: "admin" | "member";
-            /**
-             * Pin Role
-             * @description Who may pin messages.
-             * @enum {string}
-             */
-            pin_role: "admin" | "member";
-            /**
-             * Edit Info Role
-             * @description Who may change name, topic, announcement.
-             * @enum {string}
-             */
-            edit_info_role: "admin" | "member";
-            /**
-             * Join Approval
-             * @description Invitations by plain members need an admin's yes.
-             */
-            join_approval: boolean;
-            /**
-             * Max Members
-             * @description Most members the group takes; null: no limit.
-             */
-            max_members: number | null;
-            /**
-             * History Visible
-             * @description New members read the log from its start.
-             */
-            history_visible: boolean;
-        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
-        /** JoinRequestRead */
-        JoinRequestRead: {
+        /** InvitationAccept */
+        InvitationAccept: {
+            /** Username */
+            username: string;
+            /** Password */
+            password: string;
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email?: string | null;
+        };
+        /** InvitationCreate */
+        InvitationCreate: {
             /**
-             * User Id
+             * Expires At
+             * Format: date-time
+             * @description The link stops working then (within a year).
+             */
+            expires_at: string;
+            /**
+             * Max Uses
+             * @description How many accounts the link may create; null: any number.
+             */
+            max_uses?: number | null;
+            /**
+             * Group Ids
+             * @description Groups the guest joins; you must be an admin of each.
+             */
+            group_ids?: string[];
+            /**
+             * Account Expires At
+             * @description When the guest accounts made through the link stop working.
+             */
+            account_expires_at?: string | null;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** InvitationCreated */
+        InvitationCreated: {
+            /**
+             * Id
              * Format: uuid
              */
-            user_id: string;
-            /** Invited By */
-            invited_by: string | null;
+            id: string;
+            /** Note */
+            note: string;
+            /** Created By */
+            created_by: string | null;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Max Uses */
+            max_uses: number | null;
+            /** Uses */
+            uses: number;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Group Ids */
+            group_ids: string[];
+            /** Account Expires At */
+            account_expires_at: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "active" | "expired" | "revoked" | "used_up";
+            /**
+             * Token
+             * @description Shown only now: the link is `/invite/{token}`.
+             */
+            token: string;
+            /**
+             * Url
+             * @description The path of the acceptance page in the web client.
+             */
+            url: string;
+        };
+        /** InvitationPage */
+        InvitationPage: {
+            /** Items */
+            items: components["schemas"]["InvitationRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
+         * InvitationPreview
+         * @description What the invitee sees before choosing an account: who invites them, to what.
+         */
+        InvitationPreview: {
+            organization: components["schemas"]["Branding"];
+            /** Groups */
+            groups: components["schemas"]["InvitedGroup"][];
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+        };
+        /** InvitationRead */
+        InvitationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Note */
+            note: string;
+            /** Created By */
+            created_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Max Uses */
+            max_uses: number | null;
+            /** Uses */
+            uses: number;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Group Ids */
+            group_ids: string[];
+            /** Account Expires At */
+            account_expires_at: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "active" | "expired" | "revoked" | "used_up";
+        };
+        /** InvitedGroup */
+        InvitedGroup: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -2078,14 +1820,19 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
+            /**
+             * External
+             * @description A guest from outside the organisation (the “External” badge).
+             * @default false
+             */
+            external: boolean;
             /** Email */
             email: string | null;
             /**
-             * Time Zone
-             * @description IANA time zone of the profile card's local time.
-             * @default
+             * Expires At
+             * @description After this moment the account can no longer sign in; null: never.
              */
-            time_zone: string;
+            expires_at?: string | null;
             /**
              * Must Change Password
              * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
@@ -2123,11 +1870,6 @@ export interface components {
              * Format: date-time
              */
             joined_at: string;
-            /**
-             * Muted Until
-             * @description Muted by a group admin until then.
-             */
-            muted_until: string | null;
         };
         /** MemberSettings */
         MemberSettings: {
@@ -2140,58 +1882,10 @@ export interface components {
             /** Draft */
             draft: string;
         };
-        /** MembersAdded */
-        MembersAdded: {
-            /**
-             * Added
-             * @description Now members.
-             */
-            added: string[];
-            /**
-             * Pending
-             * @description Invited by a plain member of a group with join approval: they join when a group admin approves.
-             */
-            pending: string[];
-        };
         /** MembersChange */
         MembersChange: {
             /** User Ids */
             user_ids: string[];
-        };
-        /** Membership */
-        Membership: {
-            /**
-             * Department Id
-             * Format: uuid
-             */
-            department_id: string;
-            /**
-             * Title
-             * @default
-             */
-            title: string;
-            /**
-             * Primary
-             * @default false
-             */
-            primary: boolean;
-        };
-        /** MembershipRead */
-        MembershipRead: {
-            /**
-             * Department Id
-             * Format: uuid
-             */
-            department_id: string;
-            /** Title */
-            title: string;
-            /** Primary */
-            primary: boolean;
-            /**
-             * Path
-             * @description Department names from the top of the tree down.
-             */
-            path: string[];
         };
         /** MessageCreate */
         MessageCreate: {
@@ -2369,14 +2063,6 @@ export interface components {
              */
             at: string;
         };
-        /** MuteChange */
-        MuteChange: {
-            /**
-             * Until
-             * @description Muted until then (in the future); null ends the mute now.
-             */
-            until: string | null;
-        };
         /** OwnerTransfer */
         OwnerTransfer: {
             /**
@@ -2408,26 +2094,6 @@ export interface components {
          * @enum {string}
          */
         Permission: "create_groups" | "create_department_groups" | "mention_all" | "upload_files" | "view_directory" | "start_calls" | "manage_departments" | "manage_users" | "manage_roles" | "manage_groups" | "manage_settings" | "view_audit" | "export_data" | "read_all_messages";
-        /**
-         * PermissionsUpdate
-         * @description Only the fields given change; `max_members` null removes the limit.
-         */
-        PermissionsUpdate: {
-            /** Invite Role */
-            invite_role?: ("admin" | "member") | null;
-            /** Mention All Role */
-            mention_all_role?: ("admin" | "member") | null;
-            /** Pin Role */
-            pin_role?: ("admin" | "member") | null;
-            /** Edit Info Role */
-            edit_info_role?: ("admin" | "member") | null;
-            /** Join Approval */
-            join_approval?: boolean | null;
-            /** Max Members */
-            max_members?: number | null;
-            /** History Visible */
-            history_visible?: boolean | null;
-        };
         /** PinRead */
         PinRead: {
             message: components["schemas"]["MessageRead"];
@@ -2478,11 +2144,6 @@ export interface components {
             status_text?: string | null;
             /** Phone */
             phone?: string | null;
-            /**
-             * Time Zone
-             * @description IANA name, e.g. Asia/Shanghai; "" clears it.
-             */
-            time_zone?: string | null;
         };
         /** ReactionSummary */
         ReactionSummary: {
@@ -2834,27 +2495,11 @@ export interface components {
              * @default true
              */
             must_change_password: boolean;
-        };
-        /** UserOrgRead */
-        UserOrgRead: {
             /**
-             * User Id
-             * Format: uuid
+             * Expires At
+             * @description The account stops working at this moment (e.g. a guest's).
              */
-            user_id: string;
-            /** Departments */
-            departments: components["schemas"]["MembershipRead"][];
-            manager: components["schemas"]["UserRead"] | null;
-        };
-        /**
-         * UserOrgUpdate
-         * @description A person's departments (one primary: the first when none is marked) and manager.
-         */
-        UserOrgUpdate: {
-            /** Departments */
-            departments: components["schemas"]["Membership"][];
-            /** Manager Id */
-            manager_id?: string | null;
+            expires_at?: string | null;
         };
         /** UserPage */
         UserPage: {
@@ -2890,6 +2535,12 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
+            /**
+             * External
+             * @description A guest from outside the organisation (the “External” badge).
+             * @default false
+             */
+            external: boolean;
         };
         /** ValidationError */
         ValidationError: {
@@ -3480,6 +3131,41 @@ export interface operations {
             };
         };
     };
+    set_expiry_api_v1_users__user_id__expiry_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpiryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     reset_password_api_v1_users__user_id__password_post: {
         parameters: {
             query?: never;
@@ -3711,7 +3397,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MembersAdded"];
+                    "application/json": {
+                        [key: string]: string[];
+                    };
                 };
             };
             /** @description Validation Error */
@@ -3883,199 +3571,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MemberSettings"];
                 };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    read_permissions_api_v1_conversations__conversation_id__permissions_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GroupPermissions"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    update_permissions_api_v1_conversations__conversation_id__permissions_patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PermissionsUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GroupPermissions"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    mute_member_api_v1_conversations__conversation_id__members__user_id__mute_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MuteChange"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    list_join_requests_api_v1_conversations__conversation_id__join_requests_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JoinRequestRead"][];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    approve_join_request_api_v1_conversations__conversation_id__join_requests__user_id__approve_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    reject_join_request_api_v1_conversations__conversation_id__join_requests__user_id__reject_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
             /** @description Validation Error */
             422: {
@@ -5134,331 +4629,10 @@ export interface operations {
             };
         };
     };
-    list_departments_api_v1_departments_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DepartmentRead"][];
-                };
-            };
-        };
-    };
-    create_department_api_v1_departments_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DepartmentCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DepartmentRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    delete_department_api_v1_departments__department_id__delete: {
+    list_invitations_api_v1_invitations_get: {
         parameters: {
             query?: {
-                move_to?: string | null;
-            };
-            header?: never;
-            path: {
-                department_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    update_department_api_v1_departments__department_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                department_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DepartmentUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DepartmentRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    department_members_api_v1_departments__department_id__members_get: {
-        parameters: {
-            query?: {
-                after?: string | null;
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                department_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DirectoryPage"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    department_groups_api_v1_departments__department_id__groups_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                department_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DepartmentGroupRead"][];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    create_department_group_api_v1_departments__department_id__groups_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                department_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DepartmentGroupCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DepartmentGroupRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    update_department_group_api_v1_department_groups__conversation_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DepartmentGroupUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DepartmentGroupRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    read_user_org_api_v1_users__user_id__org_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserOrgRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    set_user_org_api_v1_users__user_id__org_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UserOrgUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserOrgRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    search_directory_api_v1_directory_get: {
-        parameters: {
-            query?: {
-                q?: string;
-                after?: string | null;
+                before?: string | null;
                 limit?: number;
             };
             header?: never;
@@ -5473,7 +4647,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryPage"];
+                    "application/json": components["schemas"]["InvitationPage"];
                 };
             };
             /** @description Validation Error */
@@ -5487,12 +4661,45 @@ export interface operations {
             };
         };
     };
-    directory_card_api_v1_directory_users__user_id__get: {
+    create_invitation_api_v1_invitations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_invitation_api_v1_invitations__invitation_id__revoke_post: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                user_id: string;
+                invitation_id: string;
             };
             cookie?: never;
         };
@@ -5504,7 +4711,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DirectoryCard"];
+                    "application/json": components["schemas"]["InvitationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_invitation_api_v1_invite__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    accept_invitation_api_v1_invite__token__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAccept"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
                 };
             };
             /** @description Validation Error */

@@ -13,7 +13,7 @@ export type AuthStatus = 'unknown' | 'needs-setup' | 'anonymous' | 'authenticate
 
 export const useAuthStore = defineStore('auth', () => {
   const status = ref<AuthStatus>('unknown')
-  const me = ref<Account | null>(null)
+  const me = ref<Account | Me | null>(null)
   const organizationName = ref<string>('Parley')
   /** Set when the server turned us away mid-session; the login page explains why. */
   const expired = ref(false)

@@ -20,7 +20,7 @@ function summary(id: string, lastSeq: number, over: Partial<ConversationSummary>
       join_approval: false, max_members: null, history_visible: false,
       last_activity_at: new Date(Date.UTC(2026, 0, 1, 9)).toISOString(), created_by: ME, created_at: '2026-01-01T00:00:00Z',
     },
-    role: 'member', settings: { muted: false, pinned: false, archived: false, draft: '' }, peer_id: null, last_read_seq: lastSeq, unread_count: 0, mentioned: false, last_message: null, ...over,
+    role: 'member', settings: { muted: false, pinned: false, archived: false, draft: '' }, peer_id: null, external: false, last_read_seq: lastSeq, unread_count: 0, mentioned: false, last_message: null, ...over,
   }
 }
 

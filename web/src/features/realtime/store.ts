@@ -11,6 +11,7 @@ import { useMessagesStore } from '@/features/messages/store'
 import { useUsersStore } from '@/features/users/store'
 import { notifyIncoming } from './notify'
 import { useCallsStore } from '@/features/calls/store'
+import { markIfGuestsJoined } from '@/features/guests/external'
 
 const TYPING_TTL_MS = 6000
 const MEMBER_EVENTS = new Set([
@@ -176,6 +177,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
         if (MEMBER_EVENTS.has(event) && convs.members[m.conversation_id]) {
           void convs.loadMembers(m.conversation_id).catch(() => undefined)
         }
+        if (event === 'members_added') void markIfGuestsJoined(m.conversation_id, (m.system as { user_ids?: string[] }).user_ids ?? [])
         if (m.sender_id !== auth.myId) notifyIncoming(m)
         break
       }

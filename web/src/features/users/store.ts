@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { User } from '@/api/types'
+import type { User, UserPage } from '@/api/types'
+import { ApiError } from '@/api/http'
 import { usersApi } from './api'
 
 /** A cache of people by id, filled on demand, plus who is online. */
@@ -39,6 +40,11 @@ export const useUsersStore = defineStore('users', () => {
     for (const id of new Set(ids)) if (id && !byId.value[id]) void ensure(id)
   }
 
+  /** A guest from outside the organisation (the “External” badge). */
+  function isExternal(id: string | null | undefined): boolean {
+    return !!id && !!byId.value[id]?.external
+  }
+
   function name(id: string | null | undefined): string {
     if (!id) return ''
     const u = byId.value[id]
@@ -62,9 +68,24 @@ export const useUsersStore = defineStore('users', () => {
   }
 
   async function search(q: string, includeInactive = false) {
-    const page = await usersApi.search(q, null, 100, includeInactive)
+    let page: UserPage
+    try {
+      page = await usersApi.search(q, null, 100, includeInactive)
+    } catch (err) {
+      // No directory (guests): the people already known, those of their conversations.
+      if (err instanceof ApiError && err.code === 'permission_required') return knownMatching(q)
+      throw err
+    }
     page.items.forEach(put)
     return page.items
+  }
+
+  function knownMatching(q: string): User[] {
+    const needle = q.trim().toLowerCase()
+    return Object.values(byId.value)
+      .filter((u) => u.is_active && (!needle || u.username.includes(needle) || u.display_name.toLowerCase().includes(needle)))
+      .sort((a, b) => a.username.localeCompare(b.username))
+      .slice(0, 100)
   }
 
   async function refreshPresence(ids: string[]) {
@@ -93,5 +114,5 @@ export const useUsersStore = defineStore('users', () => {
     presenceKnown.value = true
   }
 
-  return { byId, online, presenceKnown, presenceOf, put, ensure, ensureMany, name, mentionNames, search, refreshPresence, setPresence, clear }
+  return { byId, online, presenceKnown, presenceOf, put, ensure, ensureMany, name, isExternal, mentionNames, search, refreshPresence, setPresence, clear }
 })

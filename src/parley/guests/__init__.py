@@ -1,0 +1,1 @@
+"""Guests: external accounts, and the invitation links that create them."""
