@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from parley import __version__
+from parley.admin.api import router as admin_router
 from parley.api_docs import mount_api_docs
 from parley.calls.api import router as calls_router
 from parley.calls.signalling import CallSignalling
@@ -33,6 +34,7 @@ from parley.messages.me_api import router as me_router
 from parley.messages.rendered import RenderedLog
 from parley.messages.search_api import router as search_router
 from parley.messages.send_queue import SendQueue
+from parley.org import settings as org_settings
 from parley.org.api import router as setup_router
 from parley.realtime.broker import SYNC_REQUIRED, create_broker
 from parley.realtime.gateway import Gateway
@@ -89,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.send_queue = sends
     app.state.rendered_log = RenderedLog(settings.rendered_entries)
     app.state.files = files
+    app.state.broker = broker
+    app.state.presence = presence
     # Uploads stream to storage and enforce PARLEY_MAX_UPLOAD_BYTES themselves.
     app.add_middleware(
         BodyLimit,
@@ -113,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         security_alerts_router,
         avatars_router,
         calls_router,
+        admin_router,
     )
     for router in routers:
         app.include_router(router, prefix=API)
@@ -164,7 +169,7 @@ def _system_router(hub: Hub, gateway: Gateway) -> APIRouter:
         return {"online": sorted(await gateway.online(peers))}
 
     @router.get("/limits")
-    async def limits(me: CurrentUser) -> dict[str, object]:
+    async def limits(me: CurrentUser, session: ReadSession) -> dict[str, object]:
         """The rules clients should know to offer only what the server will accept."""
         s = gateway.rt.settings
         return {
@@ -172,7 +177,7 @@ def _system_router(hub: Hub, gateway: Gateway) -> APIRouter:
             "edit_window_seconds": s.edit_window_seconds,
             "recall_window_seconds": s.recall_window_seconds,
             "all_mention_role": s.all_mention_role,
-            "max_upload_bytes": s.max_upload_bytes,
+            "max_upload_bytes": await org_settings.max_upload_bytes(session, s),
             "max_pins": s.max_pins,
         }
 

@@ -274,9 +274,15 @@ async def allocate_seq_ranges(
 
 
 @functools.cache
-def _posting_rights(n: int) -> Select[tuple[uuid.UUID, uuid.UUID, bool, str]]:
+def _posting_rights(n: int) -> Select[tuple[uuid.UUID, uuid.UUID, bool, str, bool]]:
     return (
-        select(Member.conversation_id, Member.user_id, Conversation.admins_only, Member.role)
+        select(
+            Member.conversation_id,
+            Member.user_id,
+            Conversation.admins_only,
+            Member.role,
+            Conversation.archived_at.is_not(None),
+        )
         .join(Conversation, Conversation.id == Member.conversation_id)
         .where(any_key((Member.conversation_id, Member.user_id), n))
     )
@@ -284,14 +290,15 @@ def _posting_rights(n: int) -> Select[tuple[uuid.UUID, uuid.UUID, bool, str]]:
 
 async def posting_rights(
     session: AsyncSession, pairs: Collection[tuple[uuid.UUID, uuid.UUID]]
-) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[bool, str]]:
+) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[bool, str, bool]]:
     """(conversation, user) -> (the conversation's "only admins post" flag, the member's
-    role), for the pairs that are memberships; one query for a batch of sends."""
+    role, whether it is archived), for the pairs that are memberships; one query for a
+    batch of sends."""
     if not pairs:
         return {}
     filled = padded(list(pairs))
     rows = await session.execute(_posting_rights(len(filled)), key_params(filled))
-    return {(c, u): (admins_only, role) for c, u, admins_only, role in rows.all()}
+    return {(c, u): (only, role, archived) for c, u, only, role, archived in rows.all()}
 
 
 _ADVANCE_READ = (

@@ -38,6 +38,14 @@ async def access_peers(
     return peers | ({user_id} if user_id in candidates else set())
 
 
+async def get_group(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation:
+    """A group by id, for the organisation's administrators (no membership needed)."""
+    found = await repo.get(session, conversation_id)
+    if found is None or found.type != "group":
+        raise no_such_conversation()
+    return found
+
+
 def no_such_conversation() -> NotFound:
     return NotFound("No such conversation.", code="conversation_not_found")
 

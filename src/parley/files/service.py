@@ -75,12 +75,11 @@ async def check_quota(
         )
 
 
-def check_size(settings: Settings, size: int) -> None:
-    if size > settings.max_upload_bytes:
+def check_size(limit: int, size: int) -> None:
+    """`limit`: the organisation's largest upload now (org/settings.py)."""
+    if size > limit:
         raise PayloadTooLarge(
-            f"A file may be at most {settings.max_upload_bytes} bytes.",
-            code="file_too_large",
-            limit=settings.max_upload_bytes,
+            f"A file may be at most {limit} bytes.", code="file_too_large", limit=limit
         )
 
 

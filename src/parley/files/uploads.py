@@ -31,6 +31,7 @@ from parley.files.renditions import Renditions, Source
 from parley.files.schemas import FileRead
 from parley.files.sniff import sniff
 from parley.files.storage import Storage, blob_key
+from parley.org import settings as org_settings
 from parley.runtime import Runtime
 
 MULTIPART_SLACK = 16 * 1024  # boundaries and part headers around the file itself
@@ -188,15 +189,17 @@ async def handle(
 ) -> tuple[FileRead, bool]:
     """Receive, check, store and record one upload. Returns it and whether it is new."""
     settings = rt.settings
+    async with read_scope(rt.db) as session:
+        limit = await org_settings.max_upload_bytes(session, settings)
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit():
         # Rejected before a single byte of the body is read.
-        service.check_size(settings, max(int(declared) - MULTIPART_SLACK, 0))
+        service.check_size(limit, max(int(declared) - MULTIPART_SLACK, 0))
         async with read_scope(rt.db) as session:
             await service.check_quota(
                 session, settings, user_id, max(int(declared) - MULTIPART_SLACK, 0)
             )
-    spooled = await receive(request, storage.spool_dir, settings.max_upload_bytes)
+    spooled = await receive(request, storage.spool_dir, limit)
     try:
         if spooled.size == 0:
             raise Invalid("The file is empty.", code="empty_file")

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parley.conversations import service as conversations
 from parley.conversations.models import Conversation, Member
 from parley.conversations.schemas import MemberRead
+from parley.core.clock import utcnow
 from parley.core.errors import Conflict, Forbidden, Invalid
 from parley.db.session import publish_on_commit
 from parley.groups import frames
@@ -215,6 +216,40 @@ async def transfer_owner(
     target.role, member.role = "owner", "admin"
     await session.flush()
     await log.append_system(session, conversation, me, "owner_transferred", user_id=user_id)
+
+
+async def reassign_owner(
+    session: AsyncSession, actor_id: uuid.UUID, conversation_id: uuid.UUID, user_id: uuid.UUID
+) -> Conversation:
+    """An organisation administrator (checked by the caller: admin console) makes a member
+    the group's owner; the previous owner becomes an admin of it."""
+    conversation = await conversations.get_group(session, conversation_id)
+    target = await _member(session, conversation, user_id)
+    if target.role != "owner":
+        current = await conversations.members(session, conversation.id)
+        for member in current:
+            if member.role == "owner":
+                member.role = "admin"
+        target.role = "owner"
+        await session.flush()
+        await log.append_system(
+            session, conversation, actor_id, "owner_transferred", user_id=user_id
+        )
+    return conversation
+
+
+async def set_archived(
+    session: AsyncSession, conversation_id: uuid.UUID, archived: bool
+) -> Conversation:
+    """Archive (read-only for everyone: messages/service.py check_can_post) or restore a
+    group; the caller (admin console) checks the organisation permission."""
+    conversation = await conversations.get_group(session, conversation_id)
+    if archived and conversation.archived_at is None:
+        conversation.archived_at = utcnow()
+    elif not archived:
+        conversation.archived_at = None
+    await session.flush()
+    return conversation
 
 
 async def _member(session: AsyncSession, conversation: Conversation, user_id: uuid.UUID) -> Member:

@@ -209,7 +209,7 @@ async def send(
     text = body.text if body.text.strip() or not attachments else ""
     if not attachments or text:
         check_text(settings, text)
-    check_can_post(conversation.admins_only, member.role)
+    check_can_post(conversation.admins_only, member.role, conversation.archived_at is not None)
     reply_to = await _reply_target(session, member, body.reply_to)
     mentioned, mention_all = await _mentions(session, settings, conversation, member, body)
     return await post(
@@ -227,8 +227,11 @@ async def send(
     )
 
 
-def check_can_post(admins_only: bool, role: str) -> None:
-    """`admins_only`: the group is muted for all but its admins ("mute all")."""
+def check_can_post(admins_only: bool, role: str, archived: bool = False) -> None:
+    """`admins_only`: the group is muted for all but its admins ("mute all"); an archived
+    group (admin console) is read-only for everyone."""
+    if archived:
+        raise Forbidden("This group is archived: it is read-only.", code="group_archived")
     if admins_only and role == "member":
         raise Forbidden("Only group admins may post right now.", code="posting_restricted")
 
