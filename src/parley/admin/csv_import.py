@@ -207,7 +207,9 @@ async def _check_roles(session: AsyncSession, actor: Principal, rows: list[_Row]
         role = row.values.get("role", "")
         if not role or role in custom:
             continue
-        if role not in SYSTEM_ROLES:
+        if role == "owner":
+            row.fail("role", "role_not_allowed", "Owners are not made by import.")
+        elif role not in SYSTEM_ROLES:
             row.fail("role", "unknown_role", f"No role “{role}”.")
         elif (needed := SYSTEM_ROLES[role]) is not None and not actor.has(needed):
             row.fail("role", "role_not_allowed", f"Giving “{role}” needs {needed.value}.")
