@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { useAuthStore } from './features/auth/store'
+import { adminRoute } from './features/admin/routes'
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -22,6 +23,7 @@ export const router = createRouter({
         { path: 'me', name: 'me', component: () => import('./layouts/MeView.vue') },
       ],
     },
+    adminRoute,
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

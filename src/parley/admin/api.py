@@ -58,7 +58,7 @@ async def list_users(
     )
 
 
-@router.post("/users/import", response_model=None)
+@router.post("/users/import")
 async def import_users(
     me: CurrentUser,
     rt: RuntimeDep,

@@ -7,6 +7,7 @@ import accountMessages from '@/features/users/accountsI18n'
 import fieldErrorMessages from '@/shared/forms/i18n'
 import callsMessages from '@/features/calls/i18n'
 import mobileMessages from '@/features/mobile/i18n'
+import adminMessages from '@/features/admin/i18n'
 
 export type AppLocale = 'zh-CN' | 'en'
 export const LOCALES: { value: AppLocale; label: string }[] = [
@@ -32,6 +33,6 @@ export const i18n = createI18n({
 })
 
 // Features that keep their own strings (see features/files/i18n.ts).
-for (const messages of [filesMessages, profileMessages, accountMessages, fieldErrorMessages, callsMessages, mobileMessages]) {
+for (const messages of [filesMessages, profileMessages, accountMessages, fieldErrorMessages, callsMessages, mobileMessages, adminMessages]) {
   for (const [locale, m] of Object.entries(messages)) i18n.global.mergeLocaleMessage(locale, m)
 }
