@@ -46,6 +46,9 @@ async def test_list_change_owner_and_archive(server: Server) -> None:
         problem(
             await member.post(f"/conversations/{newer}/messages", json=body), 403, "group_archived"
         )
+    problem(
+        await bob.patch(f"/conversations/{newer}", json={"name": "改名"}), 403, "group_archived"
+    )
     history = (await alice.get(f"/conversations/{newer}/messages")).json()["items"]
     assert any(m["text"] == "你好" for m in history)
     archived = (await admin.get("/admin/groups", params={"archived": "true"})).json()["items"]

@@ -102,6 +102,7 @@ async def update(
 ) -> Conversation:
     conversation, member = await _access_group(session, me, conversation_id)
     conversations.require_role(member, "admin", "change the group")
+    _require_not_archived(conversation)
     events = {
         "name": "group_renamed",
         "topic": "topic_changed",
@@ -129,6 +130,7 @@ async def add_members(
     """Add people; those already in are skipped. Returns who was added."""
     conversation, member = await _access_group(session, me, conversation_id)
     conversations.require_role(member, "admin", "add members")
+    _require_not_archived(conversation)
     present = await conversations.members_by_ids(session, conversation.id, user_ids)
     new = [u for u in dict.fromkeys(user_ids) if u not in present]
     if not new:
@@ -216,6 +218,12 @@ async def transfer_owner(
     target.role, member.role = "owner", "admin"
     await session.flush()
     await log.append_system(session, conversation, me, "owner_transferred", user_id=user_id)
+
+
+def _require_not_archived(conversation: Conversation) -> None:
+    """An archived group is read-only: no posts (messages/service.py), no changes."""
+    if conversation.archived_at is not None:
+        raise log.group_archived()
 
 
 async def reassign_owner(

@@ -227,11 +227,16 @@ async def send(
     )
 
 
+def group_archived() -> Forbidden:
+    """An administrator archived the group (admin console): it is read-only for everyone."""
+    return Forbidden("This group is archived: it is read-only.", code="group_archived")
+
+
 def check_can_post(admins_only: bool, role: str, archived: bool = False) -> None:
     """`admins_only`: the group is muted for all but its admins ("mute all"); an archived
     group (admin console) is read-only for everyone."""
     if archived:
-        raise Forbidden("This group is archived: it is read-only.", code="group_archived")
+        raise group_archived()
     if admins_only and role == "member":
         raise Forbidden("Only group admins may post right now.", code="posting_restricted")
 
