@@ -21,9 +21,9 @@ export const router = createRouter({
         { path: 'contacts', name: 'contacts', component: () => import('./features/users/components/ContactsView.vue') },
         { path: 'settings', name: 'settings', component: () => import('./features/settings/components/SettingsView.vue') },
         { path: 'me', name: 'me', component: () => import('./layouts/MeView.vue') },
+        adminRoute,
       ],
     },
-    adminRoute,
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 })

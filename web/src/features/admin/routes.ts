@@ -7,9 +7,10 @@ async function permissionsNow(): Promise<string[]> {
   return heldPermissions()
 }
 
-/** `/admin` and one child route per section; each checks its permission on entry. */
+/** `/admin` (inside the main layout: the socket, calls and unread counts carry on) and one
+ * child route per section; each checks its permission on entry. */
 export const adminRoute: RouteRecordRaw = {
-  path: '/admin',
+  path: 'admin',
   component: () => import('./AdminLayout.vue'),
   beforeEnter: async () => (opensConsole(await permissionsNow()) ? true : { name: 'chats' }),
   children: [
