@@ -90,3 +90,13 @@ async def test_admin_edits_an_account(server: Server) -> None:
         422,
         "invalid_request",
     )
+
+
+async def test_unknown_user_is_404(server: Server) -> None:
+    admin = await setup_admin(server)
+    missing = "00000000-0000-4000-8000-000000000000"
+    problem(await admin.get(f"/admin/users/{missing}"), 404, "user_not_found")
+    problem(
+        await admin.patch(f"/admin/users/{missing}", json={"title": "x"}), 404, "user_not_found"
+    )
+    problem(await admin.get("/admin/users", params={"status": "gone"}), 422, "invalid_request")
