@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from parley import __version__
-from parley.access import service as access
 from parley.access.permissions import Permission
+from parley.admin.api import router as admin_router
 from parley.api_docs import mount_api_docs
 from parley.calls.api import router as calls_router
 from parley.calls.signalling import CallSignalling
@@ -28,6 +28,7 @@ from parley.db.engine import create_database
 from parley.departments.api import router as departments_router
 from parley.files.api import router as files_router
 from parley.files.avatars_api import router as avatars_router
+from parley.files import service as file_service
 from parley.files.runtime import FilesRuntime
 from parley.groups.api import router as conversations_router
 from parley.guests.api import router as guests_router
@@ -38,6 +39,7 @@ from parley.messages.me_api import router as me_router
 from parley.messages.rendered import RenderedLog
 from parley.messages.search_api import router as search_router
 from parley.messages.send_queue import SendQueue
+from parley.org import settings as org_settings
 from parley.org.api import router as setup_router
 from parley.realtime.broker import SYNC_REQUIRED, create_broker
 from parley.realtime.gateway import Gateway
@@ -95,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.send_queue = sends
     app.state.rendered_log = RenderedLog(settings.rendered_entries)
     app.state.files = files
+    app.state.broker = broker
+    app.state.presence = presence
     # Uploads stream to storage and enforce PARLEY_MAX_UPLOAD_BYTES themselves.
     app.add_middleware(
         BodyLimit,
@@ -123,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         roles_router,
         departments_router,
         guests_router,
+        admin_router,
     )
     for router in routers:
         app.include_router(router, prefix=API)
@@ -178,7 +183,7 @@ def _system_router(hub: Hub, gateway: Gateway) -> APIRouter:
         """The rules clients should know to offer only what the server will accept;
         `max_upload_bytes` is the caller's (a custom role may set it)."""
         s = gateway.rt.settings
-        upload = await access.max_upload_bytes(session, me.user_id, s.max_upload_bytes)
+        upload = await file_service.upload_limit_of(session, s, me.user_id)
         return {
             "max_message_chars": s.max_message_chars,
             "edit_window_seconds": s.edit_window_seconds,

@@ -1,7 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { useAuthStore } from './features/auth/store'
-import { rolesRoute } from './features/admin/roles/routes'
-import { departmentsRoute } from './features/admin/departments/routes'
+import { adminRoute } from './features/admin/routes'
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -23,9 +22,8 @@ export const router = createRouter({
         { path: 'contacts', name: 'contacts', component: () => import('./features/users/components/ContactsView.vue') },
         { path: 'settings', name: 'settings', component: () => import('./features/settings/components/SettingsView.vue') },
         { path: 'me', name: 'me', component: () => import('./layouts/MeView.vue') },
-        rolesRoute,
         { path: 'directory', name: 'directory', component: () => import('./features/departments/components/DirectoryView.vue') },
-        departmentsRoute,
+        adminRoute,
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },

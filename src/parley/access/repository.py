@@ -88,4 +88,11 @@ async def delete_role(session: AsyncSession, role: Role) -> None:
     enforce it)."""
     await session.execute(delete(UserRole).where(UserRole.role_id == role.id))
     await session.delete(role)
+async def role_ids_by_name(session: AsyncSession, names: set[str]) -> dict[str, uuid.UUID]:
+    rows = await session.execute(select(Role.name, Role.id).where(Role.name.in_(names)))
+    return {name: role_id for name, role_id in rows.all()}
+
+
+async def add_user_roles(session: AsyncSession, pairs: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
+    session.add_all(UserRole(user_id=u, role_id=r) for u, r in pairs)
     await session.flush()

@@ -195,3 +195,14 @@ async def max_upload_bytes(session: AsyncSession, user_id: uuid.UUID, org_limit:
     generous). No role with a limit: the organisation's (`max_upload_bytes`)."""
     limits = await repo.upload_limits(session, user_id)
     return max(limits) * MIB if limits else org_limit
+async def custom_roles_named(session: AsyncSession, names: set[str]) -> dict[str, uuid.UUID]:
+    """Custom roles by name (those that exist)."""
+    return await repo.role_ids_by_name(session, names) if names else {}
+
+
+async def grant_custom_roles(
+    session: AsyncSession, pairs: list[tuple[uuid.UUID, uuid.UUID]]
+) -> None:
+    """Give users custom roles, as (user id, role id); the caller checked the permission."""
+    if pairs:
+        await repo.add_user_roles(session, pairs)

@@ -39,6 +39,8 @@ class Conversation(Base):
     all_mention_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    # Set when an administrator archived the group: readable, but nobody posts in it.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -305,7 +305,7 @@ async def allocate_seq_ranges(
 @functools.cache
 def _posting_rights(
     n: int,
-) -> Select[tuple[uuid.UUID, uuid.UUID, bool, str, datetime | None]]:
+) -> Select[tuple[uuid.UUID, uuid.UUID, bool, str, datetime | None, bool]]:
     return (
         select(
             Member.conversation_id,
@@ -313,6 +313,7 @@ def _posting_rights(
             Conversation.admins_only,
             Member.role,
             Member.muted_until,
+            Conversation.archived_at.is_not(None),
         )
         .join(Conversation, Conversation.id == Member.conversation_id)
         .where(any_key((Member.conversation_id, Member.user_id), n))
@@ -321,15 +322,17 @@ def _posting_rights(
 
 async def posting_rights(
     session: AsyncSession, pairs: Collection[tuple[uuid.UUID, uuid.UUID]]
-) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[bool, str, datetime | None]]:
+) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[bool, str, datetime | None, bool]]:
     """(conversation, user) -> (the conversation's "only admins post" flag, the member's
-    role, until when a group admin muted them), for the pairs that are memberships; one
-    query for a batch of sends."""
+    role, until when a group admin muted them, whether the group is archived), for the
+    pairs that are memberships; one query for a batch of sends."""
     if not pairs:
         return {}
     filled = padded(list(pairs))
     rows = await session.execute(_posting_rights(len(filled)), key_params(filled))
-    return {(c, u): (admins_only, role, until) for c, u, admins_only, role, until in rows.all()}
+    return {
+        (c, u): (only, role, until, archived) for c, u, only, role, until, archived in rows.all()
+    }
 
 
 _ADVANCE_READ = (

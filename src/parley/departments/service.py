@@ -251,3 +251,29 @@ async def set_user_org(
     async with following(session, actor.user_id):
         await repo.replace_memberships(session, user.id, rows)
     return await read_user_org(session, actor, user_id)
+
+
+def _by_path(tree: Tree) -> dict[str, uuid.UUID]:
+    """Each department by its path as people write it: `研发部/后端组`."""
+    return {"/".join(tree.path(node)): node for node in tree.nodes}
+
+
+async def unknown_paths(session: AsyncSession, paths: set[str]) -> set[str]:
+    """Those of `paths` (`研发部/后端组`) that name no department."""
+    known = _by_path(await load_tree(session))
+    return {p for p in paths if p.strip("/") not in known}
+
+
+async def place_by_path(
+    session: AsyncSession, actor: uuid.UUID, placements: dict[uuid.UUID, str]
+) -> None:
+    """Put each new account (id -> department path) in that department as its primary one,
+    moving department groups along (bulk creation; the paths were checked)."""
+    if not placements:
+        return
+    known = _by_path(await load_tree(session))
+    async with following(session, actor):
+        session.add_all(
+            DepartmentMember(department_id=known[path.strip("/")], user_id=user_id, is_primary=True)
+            for user_id, path in placements.items()
+        )

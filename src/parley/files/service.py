@@ -23,6 +23,7 @@ from parley.core.pagination import decode_int_pair
 from parley.files import repository as repo
 from parley.files.models import File, MessageFile
 from parley.files.schemas import FileRead, SharedFile, SharedFilePage
+from parley.org import settings as org_settings
 from parley.users import service as users
 from parley.users.principal import Principal
 
@@ -80,10 +81,17 @@ async def check_quota(
 
 async def upload_limit(session: AsyncSession, settings: Settings, uploader: Principal) -> int:
     """403 without upload_files; else the largest file this uploader may send, in bytes:
-    the organisation's `max_upload_bytes` unless a custom role of theirs sets its own
+    the organisation's limit unless a custom role of theirs sets its own
     (access/service.py `max_upload_bytes`)."""
     uploader.require(Permission.UPLOAD_FILES)
-    return await access.max_upload_bytes(session, uploader.user_id, settings.max_upload_bytes)
+    return await upload_limit_of(session, settings, uploader.user_id)
+
+
+async def upload_limit_of(session: AsyncSession, settings: Settings, user_id: uuid.UUID) -> int:
+    """The largest file this user may send: the organisation's (org/settings.py) unless a
+    custom role of theirs sets its own."""
+    default = await org_settings.max_upload_bytes(session, settings)
+    return await access.max_upload_bytes(session, user_id, default)
 
 
 def check_size(limit: int, size: int) -> None:

@@ -12,6 +12,7 @@ from parley.access.permissions import Permission
 from parley.conversations import service as conversations
 from parley.conversations.models import Conversation, Member
 from parley.conversations.schemas import MemberRead
+from parley.core.clock import utcnow
 from parley.core.errors import Conflict, Forbidden, Invalid
 from parley.db.session import publish_on_commit
 from parley.groups import frames, join_requests
@@ -90,6 +91,7 @@ async def update(
     # Muting the whole group stays with admins; the info follows the group's setting.
     needed = "admin" if "admins_only" in changes else conversation.edit_info_role
     conversations.require_role(member, needed, "change the group")
+    _require_not_archived(conversation)
     events = {
         "name": "group_renamed",
         "topic": "topic_changed",
@@ -118,6 +120,7 @@ async def add_members(
     with join approval becomes a pending request instead."""
     conversation, member = await access_group(session, me, conversation_id)
     conversations.require_role(member, conversation.invite_role, "add members")
+    _require_not_archived(conversation)
     new = await _newcomers(session, conversation, user_ids)
     if not new:
         return MembersAdded(added=[], pending=[])

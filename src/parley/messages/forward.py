@@ -35,7 +35,12 @@ async def forward(
         for t in dict.fromkeys(body.target_ids)
     ]
     for conversation, target_member in targets:
-        check_can_post(conversation.admins_only, target_member.role, target_member.muted_until)
+        check_can_post(
+            conversation.admins_only,
+            target_member.role,
+            target_member.muted_until,
+            archived=conversation.archived_at is not None,
+        )
     # Files travel with their messages: the copies (or the card) carry them, which is
     # what lets recipients open them without access to the source.
     found = await files.attachments_of(session, [m.id for m in messages])

@@ -215,7 +215,12 @@ async def send(
     text = body.text if body.text.strip() or not attachments else ""
     if not attachments or text:
         check_text(settings, text)
-    check_can_post(conversation.admins_only, member.role, member.muted_until)
+    check_can_post(
+        conversation.admins_only,
+        member.role,
+        member.muted_until,
+        archived=conversation.archived_at is not None,
+    )
     reply_to = await _reply_target(session, member, body.reply_to)
     mentioned, mention_all = await _mentions(
         session, settings, conversation, member, body, permissions
@@ -235,9 +240,19 @@ async def send(
     )
 
 
-def check_can_post(admins_only: bool, role: str, muted_until: datetime | None) -> None:
+def group_archived() -> Forbidden:
+    """An administrator archived the group (admin console): it is read-only for everyone."""
+    return Forbidden("This group is archived: it is read-only.", code="group_archived")
+
+
+def check_can_post(
+    admins_only: bool, role: str, muted_until: datetime | None, *, archived: bool = False
+) -> None:
     """`admins_only`: the group is muted for all but its admins ("mute all");
-    `muted_until`: a group admin muted this member (禁言), which ends by itself."""
+    `muted_until`: a group admin muted this member (禁言), which ends by itself; an
+    archived group (admin console) is read-only for everyone."""
+    if archived:
+        raise group_archived()
     if admins_only and role == "member":
         raise Forbidden("Only group admins may post right now.", code="posting_restricted")
     if muted_until is not None and muted_until > utcnow():

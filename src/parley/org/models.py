@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parley.core.clock import utcnow
@@ -20,4 +20,7 @@ class Organization(Base):
     logo: Mapped[str | None] = mapped_column(Text)  # a data: URL of a raster image
     # Contact fields of the profile card shown to colleagues (org/profile.py); null: none.
     profile_fields: Mapped[list[str] | None] = mapped_column(JSON)
+    # Runtime settings (org/settings.py); null: the environment's PARLEY_* value applies.
+    self_registration: Mapped[bool | None] = mapped_column(Boolean)
+    max_upload_mb: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

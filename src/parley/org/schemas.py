@@ -59,3 +59,19 @@ class ProfileCard(ResponseModel):
     email: str | None = None
     phone: str | None = None
     employee_no: str | None = None
+
+
+class OrgSettings(ResponseModel):
+    """Runtime settings; each `*_default` is the environment's value, used when reset."""
+
+    self_registration: bool = Field(description="Anyone may create their own account.")
+    max_upload_mb: int = Field(description="Largest file one upload may carry, in MiB.")
+    self_registration_default: bool
+    max_upload_mb_default: int
+
+
+class OrgSettingsUpdate(RequestModel):
+    """Omitted fields stay; null returns the setting to the environment's default."""
+
+    self_registration: bool | None = None
+    max_upload_mb: Annotated[int, Field(ge=1, le=1_048_576)] | None = None

@@ -58,6 +58,10 @@ class Broker(ABC):
     async def close(self) -> None:
         return None
 
+    async def reachable(self) -> bool:
+        """Whether the fan-out between nodes works now (admin dashboard's node health)."""
+        return True
+
 
 class MemoryBroker(Broker):
     """One node: publishing is delivering."""
@@ -120,6 +124,12 @@ class RedisBroker(Broker):
         self._task = asyncio.create_task(self._listen(), name="redis-broker")
         self._publisher = asyncio.create_task(self._publish_loop(), name="redis-publisher")
         await asyncio.wait_for(self._ready.wait(), 10)
+
+    async def reachable(self) -> bool:
+        try:
+            return bool(await asyncio.wait_for(self.redis.ping(), 2))
+        except (TimeoutError, OSError, aioredis.RedisError):
+            return False
 
     def post(self, publications: Sequence[Publication]) -> None:
         if len(self._outbox) + len(publications) > OUTBOX_LIMIT:

@@ -362,3 +362,30 @@ async def list_security_alerts(
     if before is not None:
         stmt = stmt.where(SecurityAlert.id < before)
     return list(await session.scalars(stmt))
+
+
+# The organisation row belongs to the org domain (above this one); registration reads
+# only its override column, through a lightweight table, not org's model.
+_ORG = table("organization", column("id"), column("self_registration"))
+
+
+async def registration_override(session: AsyncSession) -> bool | None:
+    """The administrator's self-registration choice (org/settings.py), or None: the
+    environment decides."""
+    return await session.scalar(select(_ORG.c.self_registration).where(_ORG.c.id == 1))
+
+
+async def taken(
+    session: AsyncSession, usernames: set[str], emails: set[str]
+) -> tuple[set[str], set[str]]:
+    """Which of these (lower-case) usernames and e-mail addresses accounts already use."""
+    names = set(await session.scalars(select(User.username).where(User.username.in_(usernames))))
+    mails: set[str] = set()
+    if emails:
+        found = await session.scalars(select(User.email).where(User.email.in_(emails)))
+        mails = {m for m in found if m}
+    return names, mails
+
+
+async def email_owner(session: AsyncSession, email: str) -> uuid.UUID | None:
+    return await session.scalar(select(User.id).where(User.email == email))

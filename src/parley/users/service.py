@@ -102,7 +102,9 @@ async def register(rt: Runtime, body: Registration, user_agent: str, ip: str) ->
     """Anyone may call this when it is on, so it hashes as a login does: on a place of the
     hashing pool (503 `overloaded` beyond it) and before its transaction begins, so a
     flood of sign-ups can neither starve the pool nor hold the database's writers."""
-    if not rt.settings.self_registration:
+    async with read_scope(rt.db) as session:
+        override = await repo.registration_override(session)
+    if not (rt.settings.self_registration if override is None else override):
         raise Forbidden("Self-registration is turned off.", code="registration_disabled")
     with rt.passwords.place(source_of(ip)):
         password_hash = await rt.passwords.hash(body.password, _own_words(body))
@@ -454,3 +456,38 @@ async def record_security_alert(
 
 async def ids_by_usernames(session: AsyncSession, usernames: set[str]) -> list[uuid.UUID]:
     return await repo.ids_by_usernames(session, usernames)
+
+
+async def taken(
+    session: AsyncSession, usernames: set[str], emails: set[str]
+) -> tuple[set[str], set[str]]:
+    """Which usernames and e-mail addresses (compared lower-case) are in use already."""
+    return await repo.taken(
+        session, {u.lower() for u in usernames}, {e.lower() for e in emails if e}
+    )
+
+
+ACCOUNT_FIELDS = frozenset({"display_name", "title", "email", "phone", "employee_no"})
+
+
+async def update_account(session: AsyncSession, user: User, changes: dict[str, object]) -> User:
+    """Apply an administrator's edit of these fields (`ACCOUNT_FIELDS`); the caller checked
+    the permission. 409 `user_exists` for an e-mail address another account uses."""
+    for field, value in changes.items():
+        if field not in ACCOUNT_FIELDS:
+            raise Invalid(f"{field} cannot be changed here.", code="invalid_field")
+        if field == "email":
+            email = str(value).lower() if value else None
+            owner = await repo.email_owner(session, email) if email else None
+            if owner is not None and owner != user.id:
+                raise Conflict("That email is already taken.", code="user_exists")
+            user.email = email
+        elif value is None:
+            raise Invalid(f"{field} cannot be null.", code="invalid_field")
+        elif field == "display_name":
+            set_display_name(user, str(value))
+        else:
+            setattr(user, field, value)
+    await session.flush()
+    _announce_updated(session, user)
+    return user

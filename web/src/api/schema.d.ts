@@ -321,27 +321,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/users/{user_id}/expiry": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Set Expiry
-         * @description Those who manage users set when an account stops working (guests, contractors): after
-         *     it, sign-in and every token fail with 401 and open sockets close. Null: never.
-         */
-        put: operations["set_expiry_api_v1_users__user_id__expiry_put"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/users/{user_id}/password": {
         parameters: {
             query?: never;
@@ -1063,7 +1042,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/invitations": {
+    "/api/v1/admin/users": {
         parameters: {
             query?: never;
             header?: never;
@@ -1071,24 +1050,20 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Invitations
-         * @description Invitation links, newest first, with how often each was used and its state.
+         * List Users
+         * @description Every account, disabled ones too, by username; `q` matches name, pinyin, username,
+         *     e-mail, phone and employee number. Needs manage_users.
          */
-        get: operations["list_invitations_api_v1_invitations_get"];
+        get: operations["list_users_api_v1_admin_users_get"];
         put?: never;
-        /**
-         * Create Invitation
-         * @description Make an invitation link for guests (needs `manage_users`); its token is shown only
-         *     in this answer. The groups listed are joined on acceptance.
-         */
-        post: operations["create_invitation_api_v1_invitations_post"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/invitations/{invitation_id}/revoke": {
+    "/api/v1/admin/users/import": {
         parameters: {
             query?: never;
             header?: never;
@@ -1098,17 +1073,42 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Revoke Invitation
-         * @description Withdraw a link at once; the accounts it made stay.
+         * Import Users
+         * @description Create accounts from a CSV file (columns username, display_name, email, phone,
+         *     title, employee_no, department, role). `dry_run=true` (the default) reports every
+         *     row's errors and writes nothing; `dry_run=false` creates all accounts or none (422
+         *     `csv_has_errors` with the report) and returns their one-time passwords, once.
+         *     Needs manage_users.
          */
-        post: operations["revoke_invitation_api_v1_invitations__invitation_id__revoke_post"];
+        post: operations["import_users_api_v1_admin_users_import_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/invite/{token}": {
+    "/api/v1/admin/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read User */
+        get: operations["read_user_api_v1_admin_users__user_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update User
+         * @description Change a user's name, title, e-mail, phone or employee number. Needs manage_users.
+         */
+        patch: operations["update_user_api_v1_admin_users__user_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/admin/groups": {
         parameters: {
             query?: never;
             header?: never;
@@ -1116,17 +1116,98 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Preview Invitation
-         * @description Public: the organisation and groups an invitation leads to. 404 for an unknown link;
-         *     410 `invitation_expired`, `invitation_revoked` or `invitation_used_up` for a dead one.
+         * List Groups
+         * @description Every group, newest first, with owner and member count. Needs manage_groups.
          */
-        get: operations["preview_invitation_api_v1_invite__token__get"];
+        get: operations["list_groups_api_v1_admin_groups_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/groups/{group_id}/owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
         put?: never;
         /**
-         * Accept Invitation
-         * @description Public: create a guest account with the link and sign in (a cookie is set too).
+         * Change Group Owner
+         * @description Make a member of the group its owner. Needs manage_groups.
          */
-        post: operations["accept_invitation_api_v1_invite__token__post"];
+        post: operations["change_group_owner_api_v1_admin_groups__group_id__owner_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/groups/{group_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive Group
+         * @description Archive (read-only for everyone: 403 `group_archived` on sends) or restore a group.
+         *     Needs manage_groups.
+         */
+        post: operations["archive_group_api_v1_admin_groups__group_id__archive_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Settings
+         * @description Runtime organisation settings. Needs manage_settings.
+         */
+        get: operations["read_settings_api_v1_admin_settings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Settings
+         * @description Change them; null returns one to the environment's default. Needs manage_settings.
+         */
+        patch: operations["update_settings_api_v1_admin_settings_patch"];
+        trace?: never;
+    };
+    "/api/v1/admin/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Dashboard
+         * @description Users, online now, messages per day (30 days), storage and node health. Needs
+         *     manage_settings.
+         */
+        get: operations["read_dashboard_api_v1_admin_dashboard_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1229,24 +1310,83 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
-            /**
-             * External
-             * @description A guest from outside the organisation (the “External” badge).
-             * @default false
-             */
-            external: boolean;
             /** Email */
             email: string | null;
-            /**
-             * Expires At
-             * @description After this moment the account can no longer sign in; null: never.
-             */
-            expires_at?: string | null;
             /**
              * Must Change Password
              * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
              */
             must_change_password: boolean;
+        };
+        /** AdminUserPage */
+        AdminUserPage: {
+            /** Items */
+            items: components["schemas"]["AdminUserRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `after` for the next page.
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * AdminUserRead
+         * @description An account as the console shows it: every field, including contact details.
+         */
+        AdminUserRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /** Title */
+            title: string;
+            /** Email */
+            email: string | null;
+            /** Phone */
+            phone: string;
+            /** Employee No */
+            employee_no: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "auditor" | "member" | "guest";
+            /** Is Active */
+            is_active: boolean;
+            /** Must Change Password */
+            must_change_password: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Avatar Url */
+            avatar_url?: string | null;
+        };
+        /**
+         * AdminUserUpdate
+         * @description Omitted fields stay; `email` null removes the address.
+         */
+        AdminUserUpdate: {
+            /** Display Name */
+            display_name?: string | null;
+            /** Title */
+            title?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Employee No */
+            employee_no?: string | null;
+        };
+        /** ArchiveChange */
+        ArchiveChange: {
+            /** Archived */
+            archived: boolean;
         };
         /** AvatarChoice */
         AvatarChoice: {
@@ -1255,6 +1395,14 @@ export interface components {
              * Format: uuid
              */
             file_id: string;
+        };
+        /** Body_import_users_api_v1_admin_users_import_post */
+        Body_import_users_api_v1_admin_users_import_post: {
+            /**
+             * File
+             * @description CSV: UTF-8, UTF-8 with BOM, or GBK
+             */
+            file: string;
         };
         /** Branding */
         Branding: {
@@ -1294,12 +1442,6 @@ export interface components {
              * @description The other person, in a direct chat.
              */
             peer_id?: string | null;
-            /**
-             * External
-             * @description A group with guests (external accounts) in it: shown as external.
-             * @default false
-             */
-            external: boolean;
             /** Last Read Seq */
             last_read_seq: number;
             /** Unread Count */
@@ -1372,12 +1514,6 @@ export interface components {
              * @description The other person, in a direct chat.
              */
             peer_id?: string | null;
-            /**
-             * External
-             * @description A group with guests (external accounts) in it: shown as external.
-             * @default false
-             */
-            external: boolean;
             /** Last Read Seq */
             last_read_seq: number;
             /** Unread Count */
@@ -1399,6 +1535,52 @@ export interface components {
              * @description Mute the group: only admins post.
              */
             admins_only?: boolean | null;
+        };
+        /** CreatedAccount */
+        CreatedAccount: {
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Password
+             * @description One-time password; the user must change it. Shown once.
+             */
+            password: string;
+        };
+        /** Dashboard */
+        Dashboard: {
+            users: components["schemas"]["UserCounts"];
+            /** Online Now */
+            online_now: number;
+            /**
+             * Messages Today
+             * @description Messages sent since 00:00 UTC.
+             */
+            messages_today: number;
+            /**
+             * Messages Per Day
+             * @description The last 30 days (UTC), oldest first.
+             */
+            messages_per_day: components["schemas"]["DayCount"][];
+            /**
+             * Storage Bytes
+             * @description Bytes of stored files (each distinct file once).
+             */
+            storage_bytes: number;
+            /** File Count */
+            file_count: number;
+            health: components["schemas"]["NodeHealth"];
+        };
+        /** DayCount */
+        DayCount: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Messages */
+            messages: number;
         };
         /** DirectCreate */
         DirectCreate: {
@@ -1422,14 +1604,6 @@ export interface components {
             message_id: string;
             /** Versions */
             versions: components["schemas"]["MessageVersion"][];
-        };
-        /** ExpiryUpdate */
-        ExpiryUpdate: {
-            /**
-             * Expires At
-             * @description When the account stops working; a past moment ends it now; null: never.
-             */
-            expires_at: string | null;
         };
         /** FavoriteCreate */
         FavoriteCreate: {
@@ -1587,6 +1761,41 @@ export interface components {
             /** Client Msg Id */
             client_msg_id: string;
         };
+        /** GroupAdminPage */
+        GroupAdminPage: {
+            /** Items */
+            items: components["schemas"]["GroupAdminRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** GroupAdminRead */
+        GroupAdminRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Owner Id */
+            owner_id: string | null;
+            /** Owner Name */
+            owner_name: string | null;
+            /** Member Count */
+            member_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Last Activity At
+             * Format: date-time
+             */
+            last_activity_at: string;
+            /** Archived */
+            archived: boolean;
+        };
         /** GroupCreate */
         GroupCreate: {
             /**
@@ -1609,160 +1818,67 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
-        /** InvitationAccept */
-        InvitationAccept: {
+        /** ImportIssue */
+        ImportIssue: {
+            /**
+             * Field
+             * @description The column, or `row` for the whole row.
+             */
+            field: string;
+            /**
+             * Code
+             * @description missing_value, invalid_value, duplicate_in_file, username_taken, email_taken, unknown_role, role_not_allowed, unknown_department
+             */
+            code: string;
+            /** Message */
+            message: string;
+        };
+        /**
+         * ImportReport
+         * @description What an import would do (dry run) or refused to do: every row with its errors.
+         */
+        ImportReport: {
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * Encoding
+             * @enum {string}
+             */
+            encoding: "utf-8" | "utf-8-sig" | "gbk";
+            /** Total */
+            total: number;
+            /**
+             * Error Count
+             * @description Rows with at least one error; 0: ready to apply.
+             */
+            error_count: number;
+            /** Rows */
+            rows: components["schemas"]["ImportRow"][];
+        };
+        /** ImportResult */
+        ImportResult: {
+            /** Created */
+            created: components["schemas"]["CreatedAccount"][];
+        };
+        /** ImportRow */
+        ImportRow: {
+            /**
+             * Line
+             * @description Line number in the file (the header is line 1).
+             */
+            line: number;
             /** Username */
             username: string;
-            /** Password */
-            password: string;
             /** Display Name */
             display_name: string;
             /** Email */
-            email?: string | null;
-        };
-        /** InvitationCreate */
-        InvitationCreate: {
-            /**
-             * Expires At
-             * Format: date-time
-             * @description The link stops working then (within a year).
-             */
-            expires_at: string;
-            /**
-             * Max Uses
-             * @description How many accounts the link may create; null: any number.
-             */
-            max_uses?: number | null;
-            /**
-             * Group Ids
-             * @description Groups the guest joins; you must be an admin of each.
-             */
-            group_ids?: string[];
-            /**
-             * Account Expires At
-             * @description When the guest accounts made through the link stop working.
-             */
-            account_expires_at?: string | null;
-            /**
-             * Note
-             * @default
-             */
-            note: string;
-        };
-        /** InvitationCreated */
-        InvitationCreated: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Note */
-            note: string;
-            /** Created By */
-            created_by: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Expires At
-             * Format: date-time
-             */
-            expires_at: string;
-            /** Max Uses */
-            max_uses: number | null;
-            /** Uses */
-            uses: number;
-            /** Revoked At */
-            revoked_at: string | null;
-            /** Group Ids */
-            group_ids: string[];
-            /** Account Expires At */
-            account_expires_at: string | null;
-            /**
-             * State
-             * @enum {string}
-             */
-            state: "active" | "expired" | "revoked" | "used_up";
-            /**
-             * Token
-             * @description Shown only now: the link is `/invite/{token}`.
-             */
-            token: string;
-            /**
-             * Url
-             * @description The path of the acceptance page in the web client.
-             */
-            url: string;
-        };
-        /** InvitationPage */
-        InvitationPage: {
-            /** Items */
-            items: components["schemas"]["InvitationRead"][];
-            /** Next Cursor */
-            next_cursor: string | null;
-        };
-        /**
-         * InvitationPreview
-         * @description What the invitee sees before choosing an account: who invites them, to what.
-         */
-        InvitationPreview: {
-            organization: components["schemas"]["Branding"];
-            /** Groups */
-            groups: components["schemas"]["InvitedGroup"][];
-            /**
-             * Expires At
-             * Format: date-time
-             */
-            expires_at: string;
-        };
-        /** InvitationRead */
-        InvitationRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Note */
-            note: string;
-            /** Created By */
-            created_by: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Expires At
-             * Format: date-time
-             */
-            expires_at: string;
-            /** Max Uses */
-            max_uses: number | null;
-            /** Uses */
-            uses: number;
-            /** Revoked At */
-            revoked_at: string | null;
-            /** Group Ids */
-            group_ids: string[];
-            /** Account Expires At */
-            account_expires_at: string | null;
-            /**
-             * State
-             * @enum {string}
-             */
-            state: "active" | "expired" | "revoked" | "used_up";
-        };
-        /** InvitedGroup */
-        InvitedGroup: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Name */
-            name: string;
+            email: string | null;
+            /** Department */
+            department: string;
+            /** Role */
+            role: string;
+            /** Errors */
+            errors: components["schemas"]["ImportIssue"][];
         };
         /** LoginRequest */
         LoginRequest: {
@@ -1820,19 +1936,8 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
-            /**
-             * External
-             * @description A guest from outside the organisation (the “External” badge).
-             * @default false
-             */
-            external: boolean;
             /** Email */
             email: string | null;
-            /**
-             * Expires At
-             * @description After this moment the account can no longer sign in; null: never.
-             */
-            expires_at?: string | null;
             /**
              * Must Change Password
              * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
@@ -2062,6 +2167,51 @@ export interface components {
              * Format: date-time
              */
             at: string;
+        };
+        /** NodeHealth */
+        NodeHealth: {
+            /** Database */
+            database: boolean;
+            /** Broker */
+            broker: boolean;
+        };
+        /**
+         * OrgSettings
+         * @description Runtime settings; each `*_default` is the environment's value, used when reset.
+         */
+        OrgSettings: {
+            /**
+             * Self Registration
+             * @description Anyone may create their own account.
+             */
+            self_registration: boolean;
+            /**
+             * Max Upload Mb
+             * @description Largest file one upload may carry, in MiB.
+             */
+            max_upload_mb: number;
+            /** Self Registration Default */
+            self_registration_default: boolean;
+            /** Max Upload Mb Default */
+            max_upload_mb_default: number;
+        };
+        /**
+         * OrgSettingsUpdate
+         * @description Omitted fields stay; null returns the setting to the environment's default.
+         */
+        OrgSettingsUpdate: {
+            /** Self Registration */
+            self_registration?: boolean | null;
+            /** Max Upload Mb */
+            max_upload_mb?: number | null;
+        };
+        /** OwnerChange */
+        OwnerChange: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
         };
         /** OwnerTransfer */
         OwnerTransfer: {
@@ -2458,6 +2608,21 @@ export interface components {
             /** Has More */
             has_more: boolean;
         };
+        /** UserCounts */
+        UserCounts: {
+            /**
+             * Active
+             * @description Enabled accounts, guests excluded.
+             */
+            active: number;
+            /** Disabled */
+            disabled: number;
+            /**
+             * Guests
+             * @description Enabled guest accounts.
+             */
+            guests: number;
+        };
         /** UserCreate */
         UserCreate: {
             /** Username */
@@ -2495,11 +2660,6 @@ export interface components {
              * @default true
              */
             must_change_password: boolean;
-            /**
-             * Expires At
-             * @description The account stops working at this moment (e.g. a guest's).
-             */
-            expires_at?: string | null;
         };
         /** UserPage */
         UserPage: {
@@ -2535,12 +2695,6 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
-            /**
-             * External
-             * @description A guest from outside the organisation (the “External” badge).
-             * @default false
-             */
-            external: boolean;
         };
         /** ValidationError */
         ValidationError: {
@@ -3118,41 +3272,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    set_expiry_api_v1_users__user_id__expiry_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ExpiryUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AccountRead"];
                 };
             };
             /** @description Validation Error */
@@ -4629,9 +4748,147 @@ export interface operations {
             };
         };
     };
-    list_invitations_api_v1_invitations_get: {
+    list_users_api_v1_admin_users_get: {
         parameters: {
             query?: {
+                q?: string;
+                role?: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
+                status?: "all" | "active" | "disabled";
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    import_users_api_v1_admin_users_import_post: {
+        parameters: {
+            query?: {
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_users_api_v1_admin_users_import_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"] | components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_user_api_v1_admin_users__user_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_user_api_v1_admin_users__user_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminUserUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_groups_api_v1_admin_groups_get: {
+        parameters: {
+            query?: {
+                q?: string;
+                archived?: boolean | null;
                 before?: string | null;
                 limit?: number;
             };
@@ -4647,7 +4904,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationPage"];
+                    "application/json": components["schemas"]["GroupAdminPage"];
                 };
             };
             /** @description Validation Error */
@@ -4661,7 +4918,97 @@ export interface operations {
             };
         };
     };
-    create_invitation_api_v1_invitations_post: {
+    change_group_owner_api_v1_admin_groups__group_id__owner_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OwnerChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupAdminRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    archive_group_api_v1_admin_groups__group_id__archive_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupAdminRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_settings_api_v1_admin_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgSettings"];
+                };
+            };
+        };
+    };
+    update_settings_api_v1_admin_settings_patch: {
         parameters: {
             query?: never;
             header?: never;
@@ -4670,17 +5017,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["InvitationCreate"];
+                "application/json": components["schemas"]["OrgSettingsUpdate"];
             };
         };
         responses: {
             /** @description Successful Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationCreated"];
+                    "application/json": components["schemas"]["OrgSettings"];
                 };
             };
             /** @description Validation Error */
@@ -4694,13 +5041,11 @@ export interface operations {
             };
         };
     };
-    revoke_invitation_api_v1_invitations__invitation_id__revoke_post: {
+    read_dashboard_api_v1_admin_dashboard_get: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                invitation_id: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -4711,82 +5056,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    preview_invitation_api_v1_invite__token__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InvitationPreview"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    accept_invitation_api_v1_invite__token__post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["InvitationAccept"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LoginResponse"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
         };

@@ -10,6 +10,7 @@ import mobileMessages from '@/features/mobile/i18n'
 import rolesMessages from '@/features/admin/roles/i18n'
 import directoryMessages from '@/features/departments/i18n'
 import guestsMessages from '@/features/guests/i18n'
+import adminMessages from '@/features/admin/i18n'
 
 export type AppLocale = 'zh-CN' | 'en'
 export const LOCALES: { value: AppLocale; label: string }[] = [
@@ -35,6 +36,6 @@ export const i18n = createI18n({
 })
 
 // Features that keep their own strings (see features/files/i18n.ts).
-for (const messages of [filesMessages, profileMessages, accountMessages, fieldErrorMessages, callsMessages, mobileMessages, rolesMessages, directoryMessages, guestsMessages]) {
+for (const messages of [filesMessages, profileMessages, accountMessages, fieldErrorMessages, callsMessages, mobileMessages, rolesMessages, directoryMessages, guestsMessages, adminMessages]) {
   for (const [locale, m] of Object.entries(messages)) i18n.global.mergeLocaleMessage(locale, m)
 }

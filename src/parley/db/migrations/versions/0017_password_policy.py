@@ -1,7 +1,7 @@
 """Password expiry and history: when each password was set, and the recent hashes
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-03
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from parley.db.base import UTCDateTime
 
-revision: str = "0018"
-down_revision: str | None = "0017"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

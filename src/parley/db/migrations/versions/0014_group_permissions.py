@@ -1,7 +1,7 @@
 """group permissions: per-group settings, muting one member, join requests
 
-Revision ID: 0015
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-03
 
 Existing groups keep today's behaviour: admins invite, pin and edit the info, anyone
@@ -16,8 +16,8 @@ from alembic import op
 
 from parley.db.base import UTCDateTime
 
-revision: str = "0015"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

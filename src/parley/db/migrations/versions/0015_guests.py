@@ -1,7 +1,7 @@
 """guests: account expiry and invitation links
 
-Revision ID: 0016
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-03
 
 `users.expires_at`: after it an account can neither sign in nor use a token. Guests
@@ -15,8 +15,8 @@ from alembic import op
 
 from parley.db.base import UTCDateTime
 
-revision: str = "0016"
-down_revision: str | None = "0012"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

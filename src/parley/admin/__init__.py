@@ -1,0 +1,1 @@
+"""The admin console's server side: users, CSV import, groups, settings, dashboard."""
