@@ -51,3 +51,12 @@ async def records_seen(ws: Ws, cid: str, n: int) -> None:
     async with asyncio.timeout(5):
         while count() < n:
             await ws.recv()
+
+
+async def meeting_state(ws: Ws, call_id: str, user_ids: set[str]) -> dict[str, Any]:
+    """The next `meeting.updated` of this meeting whose participants are these users."""
+    async with asyncio.timeout(5):
+        while True:
+            frame = await ws.expect("meeting.updated", call_id=call_id)
+            if {p["user_id"] for p in frame["participants"]} == user_ids:
+                return frame
