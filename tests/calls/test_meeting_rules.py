@@ -83,3 +83,11 @@ def test_hands_go_up_and_down_for_participants_only() -> None:
     assert [p.hand_raised for p in m.participants] == [False, False, True]
     assert not rules.raise_hand(m, "carol", "d", False).participants[2].hand_raised
     refused("not_in_meeting", rules.raise_hand, m, "dave", "d", True)
+
+
+def test_one_screen_is_shared_at_a_time() -> None:
+    m = rules.share(meeting(), "bob", "d", True)
+    m = rules.share(m, "carol", "d", True)
+    assert [p.user_id for p in m.participants if p.sharing] == ["carol"]
+    assert not any(p.sharing for p in rules.share(m, "carol", "d", False).participants)
+    refused("not_in_meeting", rules.share, m, "dave", "d", True)

@@ -116,6 +116,9 @@ async def test_the_host_mutes_removes_and_ends_for_all(server: Server, janus: Ja
     await b.send({"type": "meeting.hand", "call_id": call_id, "raised": True})
     await meeting_update(c, call_id, lambda f: flag(f, bob, "hand_raised"))
 
+    await c.send({"type": "meeting.share", "call_id": call_id, "sharing": True})
+    await meeting_update(b, call_id, lambda f: flag(f, carol, "sharing"))
+
     await a.send({"type": "meeting.mute", "call_id": call_id, "user_id": bob.user_id})
     assert (await b.expect("meeting.mute", call_id=call_id))["by"] == alice.user_id
     await meeting_update(c, call_id, lambda f: flag(f, bob, "muted_by_host"))

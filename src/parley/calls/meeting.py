@@ -29,6 +29,7 @@ class Participant:
     joined_at: datetime
     hand_raised: bool = False
     muted_by_host: bool = False
+    sharing: bool = False  # its feed carries a screen: the others show it large
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +126,21 @@ def unmuted(meeting: Meeting, user_id: str, device: str) -> Meeting:
 
 
 def raise_hand(meeting: Meeting, user_id: str, device: str, raised: bool) -> Meeting:
+    return _set_own(meeting, user_id, device, hand_raised=raised)
+
+
+def share(meeting: Meeting, user_id: str, device: str, sharing: bool) -> Meeting:
+    """A device shares its screen (or stops): only one screen at a time is shown large,
+    so a new share replaces the one before."""
+    if sharing:
+        meeting = _set(meeting, lambda p: p.sharing, sharing=False)
+    return _set_own(meeting, user_id, device, sharing=sharing)
+
+
+def _set_own(meeting: Meeting, user_id: str, device: str, **changes: bool) -> Meeting:
     if meeting.of_device(user_id, device) is None:
         raise CallRefused("not_in_meeting", "Join the meeting first.")
-    return _set(meeting, lambda p: (p.user_id, p.device) == (user_id, device), hand_raised=raised)
+    return _set(meeting, lambda p: (p.user_id, p.device) == (user_id, device), **changes)
 
 
 def end(meeting: Meeting, actor: str, now: datetime) -> Meeting:

@@ -33,6 +33,7 @@ def _participant(p: Participant) -> dict[str, Any]:
         "joined_at": p.joined_at.isoformat(),
         "hand_raised": p.hand_raised,
         "muted_by_host": p.muted_by_host,
+        "sharing": p.sharing,
     }
 
 

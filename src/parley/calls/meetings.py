@@ -34,6 +34,7 @@ from parley.calls.schemas import (
     MeetingLeaveFrame,
     MeetingMuteFrame,
     MeetingRemoveFrame,
+    MeetingShareFrame,
     MeetingStartFrame,
     MeetingUnmuteFrame,
 )
@@ -84,6 +85,8 @@ class MeetingSignalling:
                 await self._change(
                     me, frame.call_id, lambda m: rules.raise_hand(m, *me, frame.raised)
                 )
+            elif isinstance(frame, MeetingShareFrame):
+                await self._change(me, frame.call_id, lambda m: rules.share(m, *me, frame.sharing))
             elif isinstance(frame, MeetingUnmuteFrame):
                 await self._change(me, frame.call_id, lambda m: rules.unmuted(m, *me))
             elif isinstance(frame, MeetingMuteFrame):

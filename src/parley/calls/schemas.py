@@ -89,6 +89,13 @@ class MeetingHandFrame(_CallAction):
     raised: bool
 
 
+class MeetingShareFrame(_CallAction):
+    """This device starts (or stops) sharing its screen on its feed."""
+
+    type: Literal["meeting.share"]
+    sharing: bool
+
+
 class MeetingUnmuteFrame(_CallAction):
     """This device speaks again after the host asked it to mute."""
 
@@ -115,6 +122,7 @@ MEETING_FRAMES = (
     MeetingLeaveFrame,
     MeetingEndFrame,
     MeetingHandFrame,
+    MeetingShareFrame,
     MeetingUnmuteFrame,
     MeetingMuteFrame,
     MeetingRemoveFrame,
@@ -125,6 +133,7 @@ MeetingFrame = (
     | MeetingLeaveFrame
     | MeetingEndFrame
     | MeetingHandFrame
+    | MeetingShareFrame
     | MeetingUnmuteFrame
     | MeetingMuteFrame
     | MeetingRemoveFrame
