@@ -11,6 +11,7 @@ import { useMessagesStore } from '@/features/messages/store'
 import { useUsersStore } from '@/features/users/store'
 import { notifyIncoming } from './notify'
 import { useCallsStore } from '@/features/calls/store'
+import { useMeetingsStore } from '@/features/calls/meetingStore'
 
 const TYPING_TTL_MS = 6000
 const MEMBER_EVENTS = new Set(['members_added', 'members_removed', 'member_left', 'role_changed', 'owner_transferred'])
@@ -54,6 +55,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     })
     socket.start()
     useCallsStore().bind((frame) => socket?.send(frame) ?? false)
+    useMeetingsStore().bind((frame) => socket?.send(frame) ?? false)
     window.addEventListener('online', onOnline)
     window.addEventListener('offline', onOffline)
   }
@@ -124,8 +126,13 @@ export const useRealtimeStore = defineStore('realtime', () => {
     const convs = useConversationsStore()
     const messages = useMessagesStore()
     const auth = useAuthStore()
+    if (frame.type.startsWith('meeting.')) {
+      useMeetingsStore().onFrame(frame)
+      return
+    }
     if (frame.type.startsWith('call.') || frame.type === 'error') {
       useCallsStore().onFrame(frame)
+      if (frame.type === 'error') useMeetingsStore().onFrame(frame)
       return
     }
     switch (frame.type) {
