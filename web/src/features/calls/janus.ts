@@ -3,6 +3,7 @@
 // camera and microphone (admitted by the token Parley gave it), and one handle per feed it
 // receives. Parley never sees the media; Janus never sees Parley's session.
 
+export type Json = Record<string, any>
 export type Listener = (handle: number, event: Json) => void
 
 const PLUGIN = 'janus.plugin.videoroom'

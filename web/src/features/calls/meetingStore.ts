@@ -10,7 +10,7 @@ import type { Frame } from '@/features/realtime/socket'
 import { http } from '@/api/http'
 import { useAuthStore } from '@/features/auth/store'
 import { callsApi } from './api'
-import { JanusSession } from './janus'
+import { JanusSession, type Json } from './janus'
 import { feedChanges, rtcConfig, type Media, type MeetingInfo, type MeetingParticipant } from './logic'
 
 type Send = (frame: Frame) => boolean
@@ -21,7 +21,7 @@ interface Joined {
   feed_id: number
   display: string
 }
-type Json = Record<string, any>
+
 
 export const useMeetingsStore = defineStore('meetings', () => {
   /** Running meetings by conversation (the banners), as far as this client heard. */
