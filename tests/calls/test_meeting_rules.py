@@ -63,7 +63,7 @@ def test_only_the_host_mutes_removes_or_ends() -> None:
     refused("not_host", rules.mute, m, "bob", "carol")
     refused("not_host", rules.remove, m, "bob", "carol", at(1))
     refused("not_host", rules.end, m, "bob", at(1))
-    refused("cannot_remove_self", rules.remove, m, "alice", "alice", at(1))
+    refused("cannot_remove_self_from_meeting", rules.remove, m, "alice", "alice", at(1))
     refused("not_in_meeting", rules.mute, m, "alice", "dave")
 
     muted = rules.mute(m, "alice", "bob")

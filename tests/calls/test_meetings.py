@@ -87,7 +87,7 @@ async def test_only_members_see_start_or_join_a_meeting(server: Server, janus: J
 
     # Meetings are held in groups; a direct chat has 1:1 calls.
     dm = await direct_chat(alice, bob)
-    assert await refused(a, {"type": "meeting.start", "conversation_id": dm}) == "not_group"
+    assert await refused(a, {"type": "meeting.start", "conversation_id": dm}) == "not_a_group"
     # A second start in the group joins the running meeting instead of opening another.
     b = await bob.ws()
     again = await start(b, cid)

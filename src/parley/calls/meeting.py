@@ -106,7 +106,7 @@ def remove(
     """The host removes someone (every device of theirs); they may not join again."""
     require_host(meeting, actor)
     if user_id == actor:
-        raise CallRefused("cannot_remove_self", "Leave the meeting instead.")
+        raise CallRefused("cannot_remove_self_from_meeting", "Leave the meeting instead.")
     gone = meeting.of_user(user_id)
     meeting = dataclasses.replace(meeting, removed=meeting.removed | {user_id})
     return leave(meeting, gone, now), gone

@@ -47,7 +47,7 @@ async def require_start_call(
     permission here."""
     conversation = await access_meeting(session, me, conversation_id)
     if conversation.type != "group":
-        raise Invalid("Group calls are held in groups.", code="not_group")
+        raise Invalid("Group calls are held in groups.", code="not_a_group")
     return conversation
 
 
