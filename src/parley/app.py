@@ -14,7 +14,7 @@ from sqlalchemy import text
 from parley import __version__
 from parley.api_docs import mount_api_docs
 from parley.calls.api import router as calls_router
-from parley.calls.janus import Janus
+from parley.calls.janus import Janus, browser_origins
 from parley.calls.meetings import MeetingSignalling
 from parley.calls.signalling import CallSignalling
 from parley.calls.store import MemoryCallStore
@@ -135,7 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.api_docs:
         mount_api_docs(app)
     if (settings.web_dist / "index.html").is_file():
-        mount_client(app, settings.web_dist)
+        mount_client(app, settings.web_dist, connect=browser_origins(settings))
     else:
 
         @app.get("/", include_in_schema=False)

@@ -10,6 +10,7 @@ path stays a problem+json 404."""
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Sequence
 from pathlib import Path
 from stat import S_ISREG
 
@@ -23,30 +24,41 @@ from starlette.types import Scope
 from parley.core.errors import NotFound
 from parley.core.http_errors import problem_response
 
+
 # Defence in depth for the SPA: no inline or third-party script may run even if some
 # markup slipped through. Element Plus sets inline style attributes, hence 'unsafe-inline'
 # for styles only.
-CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self' ws: wss:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
-PAGE_HEADERS = {
-    "Cache-Control": "no-cache",
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
+def csp(connect: Sequence[str] = ()) -> str:
+    """The page's policy; `connect`: other origins the client may fetch from (the Janus
+    servers of group calls, when they are not behind Parley's own origin)."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            " ".join(["connect-src 'self' ws: wss:", *connect]),
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def page_headers(connect: Sequence[str] = ()) -> dict[str, str]:
+    return {
+        "Cache-Control": "no-cache",
+        "Content-Security-Policy": csp(connect),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "X-Frame-Options": "DENY",
+    }
+
+
+CSP = csp()
+PAGE_HEADERS = page_headers()
 _UNHASHED_HEADERS = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
 
 
@@ -119,8 +131,9 @@ def _file_in(dist: Path, path: str) -> Path | None:
         return None
 
 
-def mount_client(app: FastAPI, dist: Path) -> None:
-    """Serve `dist` (the output of `npm run build` in web/) at `/`."""
+def mount_client(app: FastAPI, dist: Path, connect: Sequence[str] = ()) -> None:
+    """Serve `dist` (the output of `npm run build` in web/) at `/`; `connect` as in `csp`."""
+    headers = page_headers(connect)
     dist = dist.resolve()
     index = dist / "index.html"
     if not index.is_file():
@@ -137,7 +150,7 @@ def mount_client(app: FastAPI, dist: Path) -> None:
         if candidate is not None:
             # Not content-hashed (favicon, manifest, service worker): revalidated.
             return FileResponse(candidate, headers=_UNHASHED_HEADERS)
-        return FileResponse(index, media_type="text/html", headers=PAGE_HEADERS)
+        return FileResponse(index, media_type="text/html", headers=headers)
 
     app.add_api_route("/", client, methods=["GET", "HEAD"], include_in_schema=False)
     app.add_api_route("/{path:path}", client, methods=["GET", "HEAD"], include_in_schema=False)

@@ -104,6 +104,15 @@ class JanusServer:
             self._handle = None
 
 
+def browser_origins(settings: Settings) -> list[str]:
+    """The origins browsers reach Janus at (for the page's connect-src)."""
+    origins = []
+    for url in settings.janus_public_url or settings.janus_url:
+        parts = httpx.URL(url)
+        origins.append(f"{parts.scheme}://{parts.netloc.decode()}")
+    return sorted(set(origins))
+
+
 @dataclass
 class Janus:
     """Every configured Janus server, and the VideoRoom requests Parley makes."""
