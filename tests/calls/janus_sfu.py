@@ -17,6 +17,7 @@ import secrets
 import shutil
 import socket
 import subprocess
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,26 @@ class Janus:
     def outer_url(self) -> str:
         """Janus's API as Parley reaches it: through the bridge on 127.0.0.1."""
         return f"http://127.0.0.1:{self.bridge_port}/janus"
+
+    @contextlib.contextmanager
+    def expose(self, port: int, workdir: Path) -> Iterator[None]:
+        """Make 127.0.0.1:`port` of this machine (Parley) reachable at 127.0.0.1:`port`
+        inside the namespace (for a browser running there)."""
+        procs = _bridge(
+            self.netns, workdir / f"out-{port}.sock", port, f"127.0.0.1:{port}", inward=False
+        )
+        try:
+            yield
+        finally:
+            for proc in procs:
+                stop(proc, 5)
+
+    def chromium(self, workdir: Path, chromium: Path) -> Path:
+        """An executable that runs Chromium inside the namespace (for Playwright)."""
+        wrapper = workdir / "chromium-in-netns"
+        wrapper.write_text(f'#!/bin/sh\nexec ip netns exec {self.netns} {chromium} "$@"\n')
+        wrapper.chmod(0o755)
+        return wrapper
 
     def parley_settings(self) -> dict[str, object]:
         return {
@@ -193,6 +214,22 @@ def _netns(name: str) -> None:
         _run(*inside, "ip", "link", "set", dev, "up")
 
 
+def _bridge(netns: str, sock: Path, port: int, target: str, *, inward: bool) -> list[Any]:
+    """socat on 127.0.0.1:`port` on one side of the namespace, forwarding through the Unix
+    socket `sock` (a file: both sides see it) to `target` on the other side. `inward`:
+    listen outside, reach into the namespace; else the reverse."""
+    inside = ["ip", "netns", "exec", netns]
+    listen = [SOCAT, f"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork", f"UNIX-CONNECT:{sock}"]
+    serve = [SOCAT, f"UNIX-LISTEN:{sock},fork", f"TCP:{target}"]
+    first, second = (inside + serve, listen) if inward else (serve, inside + listen)
+    procs = [subprocess.Popen(first)]
+    deadline = time.monotonic() + 5
+    while not sock.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    procs.append(subprocess.Popen(second))
+    return procs
+
+
 def _answers(url: str) -> bool:
     try:
         return httpx.get(f"{url}/info", timeout=1).json().get("janus") == "server_info"
@@ -225,20 +262,7 @@ def running_janus(workdir: Path) -> Iterator[Janus]:
                 stderr=subprocess.STDOUT,
             )
         )
-        procs.append(
-            subprocess.Popen(
-                [*inside, SOCAT, f"UNIX-LISTEN:{sock},fork", f"TCP:{ADDRESSES[0]}:{PORT}"]
-            )
-        )
-        procs.append(
-            subprocess.Popen(
-                [
-                    SOCAT,
-                    f"TCP-LISTEN:{janus.bridge_port},bind=127.0.0.1,reuseaddr,fork",
-                    f"UNIX-CONNECT:{sock}",
-                ]
-            )
-        )
+        procs += _bridge(name, sock, janus.bridge_port, f"{ADDRESSES[0]}:{PORT}", inward=True)
         wait_until_up(procs[0], lambda: _answers(janus.outer_url), 15, "janus", janus.log)
         yield janus
     finally:

@@ -189,8 +189,8 @@ export const useMeetingsStore = defineStore('meetings', () => {
     const pc = new RTCPeerConnection(ice)
     subscribers.set(feed, { handle, pc })
     pc.ontrack = (ev) => {
-      const stream = remote.value[feed] ?? new MediaStream()
-      stream.addTrack(ev.track)
+      // A new stream object per track, so what shows it (video or avatar) updates.
+      const stream = new MediaStream([...(remote.value[feed]?.getTracks() ?? []), ev.track])
       remote.value = { ...remote.value, [feed]: stream }
     }
     pc.onicecandidate = (ev) => janus?.trickle(handle, ev.candidate?.toJSON() ?? null)
