@@ -170,3 +170,23 @@ async def test_the_last_to_leave_ends_it_and_the_host_passes_on(
     assert ended["reason"] == "empty"
     assert not await janus.room_exists(room)
     await records_seen(c, cid, 1)
+
+
+async def test_leaving_the_group_or_being_disabled_takes_you_out(
+    server: Server, janus: Janus
+) -> None:
+    admin, alice, bob, carol, cid = await team(server)
+    a, b, c = await alice.ws(), await bob.ws(), await carol.ws()
+    call_id = (await start(a, cid))["call_id"]
+    await join(b, call_id)
+    await join(c, call_id)
+
+    # Bob leaves the group: he is out of its meeting too.
+    assert (await bob.post(f"/conversations/{cid}/leave")).status_code == 204
+    assert (await b.expect("meeting.left", call_id=call_id))["reason"] == (
+        "removed_from_conversation"
+    )
+    await meeting_state(a, call_id, {alice.user_id, carol.user_id})
+    # Carol's account is disabled: her socket closes, and she is out of the meeting.
+    assert (await admin.post(f"/users/{carol.user_id}/disable")).status_code == 200
+    await meeting_state(a, call_id, {alice.user_id})
