@@ -193,7 +193,7 @@ class Settings(BaseSettings):
         "", repr=False, description="The VideoRoom plugin's admin_key (to create rooms)."
     )
     janus_token_seconds: float = Field(
-        30.0, gt=0, le=600, description="How long a participant's Janus token admits a join."
+        30.0, gt=0, le=600, description="Withdraw a Janus token never used after this long."
     )
 
     @model_validator(mode="after")

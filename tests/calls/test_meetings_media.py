@@ -69,6 +69,11 @@ async def test_three_members_meet_through_janus_and_a_removed_member_is_kicked(
             others = [feed(j) for other, (_, j) in peers.items() if other != name]
             assert await peer.do("frames", feeds=others) == {"ok": True}
 
+        # A token admits one join: once its holder is in, it admits nobody else.
+        async with janus.peer() as intruder:
+            copy = {**joined_b, "janus": {**joined_b["janus"], "feed_id": 4242}}
+            assert "not in the allowed list" in (await intruder.publish(copy))["error"]
+
         # Carol is removed from the group: she is out of the room at once.
         r = await alice.delete(f"/conversations/{cid}/members", json={"user_ids": [carol.user_id]})
         assert r.status_code == 200, r.text

@@ -48,6 +48,7 @@ from parley.runtime import Runtime
 logger = structlog.get_logger()
 Post = Callable[[Sequence[Publication]], None]
 Device = tuple[str, str]  # (user id, device id)
+TOKEN_POLL_SECONDS = 0.5
 
 
 class MeetingSignalling:
@@ -120,7 +121,7 @@ class MeetingSignalling:
         self._by_conversation[cid] = meeting.id
         url = self.janus.public_url(room)
         self.post([frames.joined(meeting, host, url, frame.ref), frames.started(meeting, me[0])])
-        self._retire_token_later(meeting.id, host.token)
+        self._retire_token_later(meeting.id, host)
 
     async def join(self, me: Device, call_id: str, ref: str | None) -> None:
         meeting = await self._visible(me[0], call_id)
@@ -134,7 +135,7 @@ class MeetingSignalling:
                 await self._retire(after, [replaced])
             url = self.janus.public_url(after.room)
             self.post([frames.joined(after, newcomer, url, ref), frames.updated(after)])
-        self._retire_token_later(call_id, newcomer.token)
+        self._retire_token_later(call_id, newcomer)
 
     async def device_left(self, user_id: str, device: str) -> None:
         """A socket closed: that device is out of any meeting it was in."""
@@ -290,22 +291,33 @@ class MeetingSignalling:
             joined_at=self.clock(),
         )
 
-    def _retire_token_later(self, call_id: str, token: str) -> None:
-        """A token admits one join, soon: after PARLEY_JANUS_TOKEN_SECONDS Janus refuses
-        it (a device already in the room stays; rejoining takes a new token)."""
+    def _retire_token_later(self, call_id: str, participant: Participant) -> None:
+        """A token admits one join: Parley withdraws it as soon as the participant's feed
+        is in the room (watched every TOKEN_POLL_SECONDS), or after
+        PARLEY_JANUS_TOKEN_SECONDS if it never comes. A device in the room stays; joining
+        again takes a new token."""
 
         async def retire() -> None:
+            deadline = asyncio.get_running_loop().time() + self.rt.settings.janus_token_seconds
+            while asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(TOKEN_POLL_SECONDS)
+                meeting = self._meetings.get(call_id)
+                held = meeting.of_device(*_key(participant)) if meeting else None
+                if held is None or held.token != participant.token:
+                    return  # ended, or left (or joined again): its token went with it
+                try:
+                    if participant.feed_id in await self.janus.feeds(meeting.room):
+                        break
+                except (httpx.HTTPError, JanusError):
+                    continue
             meeting = self._meetings.get(call_id)
             if meeting is not None:
                 try:
-                    await self.janus.disallow(meeting.room, [token])
+                    await self.janus.disallow(meeting.room, [participant.token])
                 except (httpx.HTTPError, JanusError):
                     logger.warning("meetings.retire_token_failed", call_id=call_id)
 
-        self._later(self.rt.settings.janus_token_seconds, retire)
-
-    def _later(self, seconds: float, job: Callable[[], Coroutine[Any, Any, None]]) -> None:
-        asyncio.get_running_loop().call_later(seconds, lambda: self._spawn(job()))
+        self._spawn(retire())
 
     def _spawn(self, job: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(job)
@@ -319,3 +331,7 @@ def _device(user_id: str, device: str) -> Callable[[Meeting], list[Participant]]
         return [] if found is None else [found]
 
     return which
+
+
+def _key(p: Participant) -> Device:
+    return p.user_id, p.device
