@@ -16,6 +16,8 @@ from parley.access.permissions import Permission
 from parley.admin.api import router as admin_router
 from parley.api_docs import mount_api_docs
 from parley.calls.api import router as calls_router
+from parley.calls.janus import Janus, browser_origins
+from parley.calls.meetings import MeetingSignalling
 from parley.calls.signalling import CallSignalling
 from parley.calls.store import MemoryCallStore
 from parley.config import Settings, load_settings
@@ -24,6 +26,7 @@ from parley.core import http_errors
 from parley.core.api_headers import ApiHeaders
 from parley.core.body_limit import BodyLimit
 from parley.core.transport_headers import TransportSecurity
+from parley.core.events import Publication
 from parley.db.engine import create_database
 from parley.departments.api import router as departments_router
 from parley.files.api import router as files_router
@@ -66,19 +69,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     rt = Runtime(settings=settings, db=db, passwords=Passwords(settings), publish=broker.publish)
     sends = SendQueue(db, broker.publish, settings)
     calls = CallSignalling(rt, broker.post, MemoryCallStore())
-    gateway = Gateway(rt, hub, broker, presence, sends, calls)
+    meetings = MeetingSignalling(rt, broker.post, Janus.from_settings(settings))
+    gateway = Gateway(rt, hub, broker, presence, sends, calls, meetings)
     files = FilesRuntime.create(settings)
     broker.on_reconnect = lambda: hub.deliver(SYNC_REQUIRED)
 
+    def deliver(p: Publication) -> None:
+        hub.deliver(p)
+        meetings.observe(p)  # someone out of a group is out of its meeting too
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await broker.start(hub.deliver)
+        await broker.start(deliver)
         await presence.start()
         files.start()
         try:
             yield
         finally:
             await files.close()
+            await meetings.close()
             await presence.close()
             await broker.close()
             await db.dispose()
@@ -94,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.runtime = rt
     app.state.hub = hub
+    app.state.meetings = meetings
     app.state.send_queue = sends
     app.state.rendered_log = RenderedLog(settings.rendered_entries)
     app.state.files = files
@@ -140,7 +150,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.api_docs:
         mount_api_docs(app)
     if (settings.web_dist / "index.html").is_file():
-        mount_client(app, settings.web_dist, settings.frame_ancestors)
+        mount_client(
+            app, settings.web_dist, settings.frame_ancestors, connect=browser_origins(settings)
+        )
     else:
 
         @app.get("/", include_in_schema=False)

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import socket
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+
+def _url_list(value: object) -> object:
+    """One URL, several separated by commas, or a JSON list (as an env var or in TOML)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return [u.strip() for u in text.split(",") if u.strip()]
+    return value
+
+
+UrlList = Annotated[list[str], NoDecode, BeforeValidator(_url_list)]
 
 
 class Settings(BaseSettings):
@@ -164,6 +179,22 @@ class Settings(BaseSettings):
     call_relay_only: bool = Field(
         False,
         description="Browsers send call media only through the TURN server (relay candidates).",
+    )
+    janus_url: UrlList = Field(
+        default_factory=list,
+        description="Janus HTTP API URLs Parley manages group-call rooms on, comma-separated "
+        "or a JSON list, e.g. http://janus1:8088/janus; each room is placed on one of them.",
+    )
+    janus_public_url: UrlList = Field(
+        default_factory=list,
+        description="The same Janus servers as browsers reach them (same order); "
+        "empty: browsers use janus_urls.",
+    )
+    janus_admin_key: str = Field(
+        "", repr=False, description="The VideoRoom plugin's admin_key (to create rooms)."
+    )
+    janus_token_seconds: float = Field(
+        30.0, gt=0, le=600, description="Withdraw a Janus token never used after this long."
     )
 
     # Security edge (docs/security.md): TLS, headers, password policy, upload scanning.

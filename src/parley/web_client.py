@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from stat import S_ISREG
 
@@ -58,12 +59,16 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
-def page_headers(host: str, frame_ancestors: str) -> dict[str, str]:
+def page_headers(
+    host: str, frame_ancestors: str, connect: Sequence[str] = ()
+) -> dict[str, str]:
     """The page's security headers. `host` is the request's Host (the socket's address);
     `frame_ancestors` PARLEY_FRAME_ANCESTORS, `'none'` unless an intranet portal embeds
-    the client."""
+    the client; `connect`: other origins the client may reach (the Janus servers of group
+    calls, when they are not behind Parley's own origin)."""
     sockets = f" ws://{host} wss://{host}" if _PLAIN_HOST.fullmatch(host) else ""
-    csp = [*_CSP, f"connect-src 'self'{sockets}", f"frame-ancestors {frame_ancestors}"]
+    others = "".join(f" {origin}" for origin in connect)
+    csp = [*_CSP, f"connect-src 'self'{sockets}{others}", f"frame-ancestors {frame_ancestors}"]
     headers = {
         "Cache-Control": "no-cache",
         "Content-Security-Policy": "; ".join(csp),
@@ -154,8 +159,11 @@ def _file_in(dist: Path, path: str) -> Path | None:
         return None
 
 
-def mount_client(app: FastAPI, dist: Path, frame_ancestors: str = "'none'") -> None:
-    """Serve `dist` (the output of `npm run build` in web/) at `/`."""
+def mount_client(
+    app: FastAPI, dist: Path, frame_ancestors: str = "'none'", connect: Sequence[str] = ()
+) -> None:
+    """Serve `dist` (the output of `npm run build` in web/) at `/`; `connect` as in
+    `page_headers`."""
     dist = dist.resolve()
     index = dist / "index.html"
     if not index.is_file():
@@ -172,7 +180,7 @@ def mount_client(app: FastAPI, dist: Path, frame_ancestors: str = "'none'") -> N
         if candidate is not None:
             # Not content-hashed (favicon, manifest, service worker): revalidated.
             return FileResponse(candidate, headers=_UNHASHED_HEADERS)
-        headers = page_headers(request.headers.get("host", ""), frame_ancestors)
+        headers = page_headers(request.headers.get("host", ""), frame_ancestors, connect)
         return FileResponse(index, media_type="text/html", headers=headers)
 
     app.add_api_route("/", client, methods=["GET", "HEAD"], include_in_schema=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from tests.helpers import Api, Ws
@@ -51,3 +52,21 @@ async def records_seen(ws: Ws, cid: str, n: int) -> None:
     async with asyncio.timeout(5):
         while count() < n:
             await ws.recv()
+
+
+async def meeting_update(
+    ws: Ws, call_id: str, holds: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any]:
+    """The next `meeting.updated` of this meeting for which `holds` is true."""
+    async with asyncio.timeout(5):
+        while True:
+            frame = await ws.expect("meeting.updated", call_id=call_id)
+            if holds(frame):
+                return frame
+
+
+async def meeting_state(ws: Ws, call_id: str, user_ids: set[str]) -> dict[str, Any]:
+    """The next `meeting.updated` of this meeting whose participants are these users."""
+    return await meeting_update(
+        ws, call_id, lambda f: {p["user_id"] for p in f["participants"]} == user_ids
+    )

@@ -58,8 +58,9 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def launched(*extra_args: str) -> Iterator[object]:
-    """Debian's Chromium, headless, through Playwright (`data-test` as the test id)."""
+def launched(*extra_args: str, executable: Path = CHROMIUM) -> Iterator[object]:
+    """Debian's Chromium, headless, through Playwright (`data-test` as the test id);
+    `executable`: a wrapper that runs it elsewhere (in a network namespace)."""
     if not IN_CI:
         pytest.importorskip("playwright", reason="pip install playwright (no browser download)")
     from playwright.sync_api import sync_playwright
@@ -67,7 +68,7 @@ def launched(*extra_args: str) -> Iterator[object]:
     with sync_playwright() as p:
         p.selectors.set_test_id_attribute("data-test")
         b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
+            executable_path=str(executable),
             args=[
                 "--headless",
                 "--no-sandbox",

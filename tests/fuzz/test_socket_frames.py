@@ -20,7 +20,10 @@ from websockets.sync.client import ClientConnection, connect
 from tests.fuzz.conftest import Live, fuzz_settings
 
 EXAMPLES = 300
-TYPES = ["message.send", "read", "typing", "presence.query", "ping", "pong", "auth", "subscribe"]
+TYPES = [
+    *("message.send", "read", "typing", "presence.query", "ping", "pong", "auth", "subscribe"),
+    *("meeting.start", "meeting.join", "meeting.hand", "meeting.remove"),
+]
 FIELDS = [
     "conversation_id",
     "client_msg_id",
@@ -33,6 +36,10 @@ FIELDS = [
     "mentions",
     "reply_to",
     "attachments",
+    "call_id",
+    "raised",
+    "user_id",
+    "media",
 ]
 _probes = itertools.count()
 # A text frame is UTF-8: no lone surrogates (JSON escapes of them are still generated).

@@ -61,6 +61,84 @@ class CallSignalFrame(_CallAction):
     candidate: IceCandidate | None = None
 
 
+class MeetingStartFrame(RequestModel):
+    """Start the group call of a group (and join it from this device)."""
+
+    type: Literal["meeting.start"]
+    conversation_id: uuid.UUID
+    media: Media = "video"
+    ref: Ref | None = None
+
+
+class MeetingJoinFrame(_CallAction):
+    type: Literal["meeting.join"]
+
+
+class MeetingLeaveFrame(_CallAction):
+    type: Literal["meeting.leave"]
+
+
+class MeetingEndFrame(_CallAction):
+    """The host ends the meeting for everyone."""
+
+    type: Literal["meeting.end"]
+
+
+class MeetingHandFrame(_CallAction):
+    type: Literal["meeting.hand"]
+    raised: bool
+
+
+class MeetingShareFrame(_CallAction):
+    """This device starts (or stops) sharing its screen on its feed."""
+
+    type: Literal["meeting.share"]
+    sharing: bool
+
+
+class MeetingUnmuteFrame(_CallAction):
+    """This device speaks again after the host asked it to mute."""
+
+    type: Literal["meeting.unmute"]
+
+
+class MeetingMuteFrame(_CallAction):
+    """The host asks someone to mute."""
+
+    type: Literal["meeting.mute"]
+    user_id: uuid.UUID
+
+
+class MeetingRemoveFrame(_CallAction):
+    """The host removes someone from the meeting (not from the group)."""
+
+    type: Literal["meeting.remove"]
+    user_id: uuid.UUID
+
+
+MEETING_FRAMES = (
+    MeetingStartFrame,
+    MeetingJoinFrame,
+    MeetingLeaveFrame,
+    MeetingEndFrame,
+    MeetingHandFrame,
+    MeetingShareFrame,
+    MeetingUnmuteFrame,
+    MeetingMuteFrame,
+    MeetingRemoveFrame,
+)
+MeetingFrame = (
+    MeetingStartFrame
+    | MeetingJoinFrame
+    | MeetingLeaveFrame
+    | MeetingEndFrame
+    | MeetingHandFrame
+    | MeetingShareFrame
+    | MeetingUnmuteFrame
+    | MeetingMuteFrame
+    | MeetingRemoveFrame
+)
+
 CALL_FRAMES = (
     CallInviteFrame,
     CallAcceptFrame,

@@ -10,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parley.access.permissions import Permission, require
 from parley.calls.machine import Call
+from parley.calls.meeting import Meeting
 from parley.conversations import service as conversations
-from parley.core.errors import Invalid
+from parley.conversations.models import Conversation
+from parley.core.errors import Invalid, NotFound
 from parley.messages import service as log
 from parley.users import service as users
 
@@ -43,6 +45,56 @@ async def record(session: AsyncSession, call: Call) -> None:
         session, caller, uuid.UUID(call.conversation_id)
     )
     await log.append_system(session, conversation, caller, "call", **_record_of(call))
+
+
+async def require_start_call(
+    session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID
+) -> Conversation:
+    """Who may start a group call (a meeting) in a conversation: an active member of a
+    group. The one place this is decided: the roles issue adds its `start_calls`
+    permission here."""
+    conversation = await access_meeting(session, me, conversation_id)
+    if conversation.type != "group":
+        raise Invalid("Group calls are held in groups.", code="not_a_group")
+    return conversation
+
+
+async def access_meeting(
+    session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID
+) -> Conversation:
+    """A meeting of a conversation is for its members only (404 for anyone else), and
+    active accounts."""
+    conversation, _ = await conversations.access_conversation(session, me, conversation_id)
+    await users.require_active_users(session, [me])
+    return conversation
+
+
+async def record_meeting(session: AsyncSession, meeting: Meeting) -> None:
+    """The meeting's entry in the conversation, written as the host's system event (or,
+    if the host has left the group meanwhile, as the first attendee's still in it)."""
+    cid = uuid.UUID(meeting.conversation_id)
+    for author in dict.fromkeys((meeting.host_id, *meeting.attended)):
+        try:
+            conversation, _ = await conversations.access_conversation(
+                session, uuid.UUID(author), cid
+            )
+        except NotFound:
+            continue
+        await log.append_system(
+            session,
+            conversation,
+            uuid.UUID(author),
+            "call",
+            call_id=meeting.id,
+            kind="group",
+            media=meeting.media,
+            caller_id=(*meeting.attended, meeting.host_id)[0],  # who started it
+            participant_ids=list(meeting.attended),
+            outcome="completed",
+            started_at=meeting.started_at.isoformat(),
+            duration_seconds=meeting.duration_seconds,
+        )
+        return
 
 
 def _record_of(call: Call) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from parley.calls.schemas import CallFrame
+from parley.calls.schemas import CallFrame, MeetingFrame
 from parley.core.schema import RequestModel
 from parley.messages.schemas import MessageCreate, Seq
 
@@ -62,6 +62,7 @@ ClientFrame = Annotated[
     | PongFrame
     | PresenceQueryFrame
     | AuthFrame
-    | CallFrame,
+    | CallFrame
+    | MeetingFrame,
     Field(discriminator="type"),
 ]

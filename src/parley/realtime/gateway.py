@@ -18,7 +18,8 @@ import structlog
 from pydantic import TypeAdapter, ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from parley.calls.schemas import CALL_FRAMES
+from parley.calls.meetings import MeetingSignalling
+from parley.calls.schemas import CALL_FRAMES, MEETING_FRAMES
 from parley.calls.signalling import CallSignalling
 from parley.conversations import service as conversations
 from parley.core.clock import utcnow
@@ -63,7 +64,7 @@ SESSION_RECHECK_BEATS = 4
 _frames: TypeAdapter[Any] = TypeAdapter(ClientFrame)
 # Frames that use the database run on the socket's command task (see _command_loop); call
 # frames too, which also keeps a device's signals (offer, then candidates) in order.
-QUEUED_FRAMES = (SendFrame, ReadFrame, *CALL_FRAMES)
+QUEUED_FRAMES = (SendFrame, ReadFrame, *CALL_FRAMES, *MEETING_FRAMES)
 # Frames read ahead of the database; beyond this the read loop waits (back-pressure).
 COMMAND_QUEUE = 256
 DRAIN_COMMANDS_SECONDS = 10
@@ -92,9 +93,10 @@ class Gateway:
         presence: Presence,
         sends: SendQueue,
         calls: CallSignalling,
+        meetings: MeetingSignalling,
     ) -> None:
         self.rt, self.hub, self.broker, self.presence = rt, hub, broker, presence
-        self.sends, self.calls = sends, calls
+        self.sends, self.calls, self.meetings = sends, calls, meetings
         self.routes: dict[type, Callable[[Connection, Any], Awaitable[None]]] = {
             SendFrame: self._on_send,
             ReadFrame: self._on_read,
@@ -104,6 +106,7 @@ class Gateway:
             PresenceQueryFrame: self._on_presence_query,
             AuthFrame: self._on_auth_again,
             **dict.fromkeys(CALL_FRAMES, self._on_call),
+            **dict.fromkeys(MEETING_FRAMES, self._on_meeting),
         }
 
     async def handle(self, websocket: WebSocket) -> None:
@@ -149,6 +152,7 @@ class Gateway:
             self.hub.unregister(conn)
             try:
                 await self.calls.device_left(conn.user_id, conn.device_id)
+                await self.meetings.device_left(conn.user_id, conn.device_id)
             except Exception:
                 log.exception("gateway.call_end_failed", user_id=conn.user_id)
             if announced is not None:
@@ -394,6 +398,9 @@ class Gateway:
 
     async def _on_call(self, conn: Connection, frame: Any) -> None:
         await self.calls.handle(conn.user_id, conn.device_id, frame, conn.permissions)
+
+    async def _on_meeting(self, conn: Connection, frame: Any) -> None:
+        await self.meetings.handle(conn.user_id, conn.device_id, frame)
 
     async def _on_auth_again(self, conn: Connection, frame: AuthFrame) -> None:
         raise FrameError("This socket is already authenticated.", code="already_authenticated")

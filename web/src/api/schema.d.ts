@@ -1042,7 +1042,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/users": {
+    "/api/v1/calls/meetings/{conversation_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1050,162 +1050,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Users
-         * @description Every account, disabled ones too, by username; `q` matches name, pinyin, username,
-         *     e-mail, phone and employee number. Needs manage_users.
+         * Get Meeting
+         * @description The group call running in a conversation (`meeting`: null when none), for its
+         *     members; `available`: whether group calls can be started at all (a media server is
+         *     configured).
          */
-        get: operations["list_users_api_v1_admin_users_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/admin/users/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Import Users
-         * @description Create accounts from a CSV file (columns username, display_name, email, phone,
-         *     title, employee_no, department, role). `dry_run=true` (the default) reports every
-         *     row's errors and writes nothing; `dry_run=false` creates all accounts or none (422
-         *     `csv_has_errors` with the report) and returns their one-time passwords, once.
-         *     Needs manage_users.
-         */
-        post: operations["import_users_api_v1_admin_users_import_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/admin/users/{user_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Read User */
-        get: operations["read_user_api_v1_admin_users__user_id__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update User
-         * @description Change a user's name, title, e-mail, phone or employee number. Needs manage_users.
-         */
-        patch: operations["update_user_api_v1_admin_users__user_id__patch"];
-        trace?: never;
-    };
-    "/api/v1/admin/groups": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Groups
-         * @description Every group, newest first, with owner and member count. Needs manage_groups.
-         */
-        get: operations["list_groups_api_v1_admin_groups_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/admin/groups/{group_id}/owner": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Change Group Owner
-         * @description Make a member of the group its owner. Needs manage_groups.
-         */
-        post: operations["change_group_owner_api_v1_admin_groups__group_id__owner_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/admin/groups/{group_id}/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Archive Group
-         * @description Archive (read-only for everyone: 403 `group_archived` on sends) or restore a group.
-         *     Needs manage_groups.
-         */
-        post: operations["archive_group_api_v1_admin_groups__group_id__archive_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/admin/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Settings
-         * @description Runtime organisation settings. Needs manage_settings.
-         */
-        get: operations["read_settings_api_v1_admin_settings_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update Settings
-         * @description Change them; null returns one to the environment's default. Needs manage_settings.
-         */
-        patch: operations["update_settings_api_v1_admin_settings_patch"];
-        trace?: never;
-    };
-    "/api/v1/admin/dashboard": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Dashboard
-         * @description Users, online now, messages per day (30 days), storage and node health. Needs
-         *     manage_settings.
-         */
-        get: operations["read_dashboard_api_v1_admin_dashboard_get"];
+        get: operations["get_meeting_api_v1_calls_meetings__conversation_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1302,7 +1152,7 @@ export interface components {
              * Role
              * @description The account role; null unless the caller is an administrator or this user.
              */
-            role: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
+            role: ("admin" | "member") | null;
             /** Is Active */
             is_active: boolean;
             /**
@@ -1318,76 +1168,6 @@ export interface components {
              */
             must_change_password: boolean;
         };
-        /** AdminUserPage */
-        AdminUserPage: {
-            /** Items */
-            items: components["schemas"]["AdminUserRead"][];
-            /**
-             * Next Cursor
-             * @description Pass as `after` for the next page.
-             */
-            next_cursor: string | null;
-        };
-        /**
-         * AdminUserRead
-         * @description An account as the console shows it: every field, including contact details.
-         */
-        AdminUserRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
-            /** Title */
-            title: string;
-            /** Email */
-            email: string | null;
-            /** Phone */
-            phone: string;
-            /** Employee No */
-            employee_no: string;
-            /**
-             * Role
-             * @enum {string}
-             */
-            role: "owner" | "admin" | "auditor" | "member" | "guest";
-            /** Is Active */
-            is_active: boolean;
-            /** Must Change Password */
-            must_change_password: boolean;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Avatar Url */
-            avatar_url?: string | null;
-        };
-        /**
-         * AdminUserUpdate
-         * @description Omitted fields stay; `email` null removes the address.
-         */
-        AdminUserUpdate: {
-            /** Display Name */
-            display_name?: string | null;
-            /** Title */
-            title?: string | null;
-            /** Email */
-            email?: string | null;
-            /** Phone */
-            phone?: string | null;
-            /** Employee No */
-            employee_no?: string | null;
-        };
-        /** ArchiveChange */
-        ArchiveChange: {
-            /** Archived */
-            archived: boolean;
-        };
         /** AvatarChoice */
         AvatarChoice: {
             /**
@@ -1395,14 +1175,6 @@ export interface components {
              * Format: uuid
              */
             file_id: string;
-        };
-        /** Body_import_users_api_v1_admin_users_import_post */
-        Body_import_users_api_v1_admin_users_import_post: {
-            /**
-             * File
-             * @description CSV: UTF-8, UTF-8 with BOM, or GBK
-             */
-            file: string;
         };
         /** Branding */
         Branding: {
@@ -1535,52 +1307,6 @@ export interface components {
              * @description Mute the group: only admins post.
              */
             admins_only?: boolean | null;
-        };
-        /** CreatedAccount */
-        CreatedAccount: {
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
-            /**
-             * Password
-             * @description One-time password; the user must change it. Shown once.
-             */
-            password: string;
-        };
-        /** Dashboard */
-        Dashboard: {
-            users: components["schemas"]["UserCounts"];
-            /** Online Now */
-            online_now: number;
-            /**
-             * Messages Today
-             * @description Messages sent since 00:00 UTC.
-             */
-            messages_today: number;
-            /**
-             * Messages Per Day
-             * @description The last 30 days (UTC), oldest first.
-             */
-            messages_per_day: components["schemas"]["DayCount"][];
-            /**
-             * Storage Bytes
-             * @description Bytes of stored files (each distinct file once).
-             */
-            storage_bytes: number;
-            /** File Count */
-            file_count: number;
-            health: components["schemas"]["NodeHealth"];
-        };
-        /** DayCount */
-        DayCount: {
-            /**
-             * Day
-             * Format: date
-             */
-            day: string;
-            /** Messages */
-            messages: number;
         };
         /** DirectCreate */
         DirectCreate: {
@@ -1761,41 +1487,6 @@ export interface components {
             /** Client Msg Id */
             client_msg_id: string;
         };
-        /** GroupAdminPage */
-        GroupAdminPage: {
-            /** Items */
-            items: components["schemas"]["GroupAdminRead"][];
-            /** Next Cursor */
-            next_cursor: string | null;
-        };
-        /** GroupAdminRead */
-        GroupAdminRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Name */
-            name: string;
-            /** Owner Id */
-            owner_id: string | null;
-            /** Owner Name */
-            owner_name: string | null;
-            /** Member Count */
-            member_count: number;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Last Activity At
-             * Format: date-time
-             */
-            last_activity_at: string;
-            /** Archived */
-            archived: boolean;
-        };
         /** GroupCreate */
         GroupCreate: {
             /**
@@ -1817,68 +1508,6 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
-        };
-        /** ImportIssue */
-        ImportIssue: {
-            /**
-             * Field
-             * @description The column, or `row` for the whole row.
-             */
-            field: string;
-            /**
-             * Code
-             * @description missing_value, invalid_value, duplicate_in_file, username_taken, email_taken, unknown_role, role_not_allowed, unknown_department
-             */
-            code: string;
-            /** Message */
-            message: string;
-        };
-        /**
-         * ImportReport
-         * @description What an import would do (dry run) or refused to do: every row with its errors.
-         */
-        ImportReport: {
-            /** Dry Run */
-            dry_run: boolean;
-            /**
-             * Encoding
-             * @enum {string}
-             */
-            encoding: "utf-8" | "utf-8-sig" | "gbk";
-            /** Total */
-            total: number;
-            /**
-             * Error Count
-             * @description Rows with at least one error; 0: ready to apply.
-             */
-            error_count: number;
-            /** Rows */
-            rows: components["schemas"]["ImportRow"][];
-        };
-        /** ImportResult */
-        ImportResult: {
-            /** Created */
-            created: components["schemas"]["CreatedAccount"][];
-        };
-        /** ImportRow */
-        ImportRow: {
-            /**
-             * Line
-             * @description Line number in the file (the header is line 1).
-             */
-            line: number;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
-            /** Email */
-            email: string | null;
-            /** Department */
-            department: string;
-            /** Role */
-            role: string;
-            /** Errors */
-            errors: components["schemas"]["ImportIssue"][];
         };
         /** LoginRequest */
         LoginRequest: {
@@ -1905,49 +1534,6 @@ export interface components {
              */
             session_id: string;
             user: components["schemas"]["AccountRead"];
-        };
-        /**
-         * MeRead
-         * @description The signed-in account with what it may do: the client shows only what is allowed.
-         */
-        MeRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
-            /** Title */
-            title: string;
-            /** Status Text */
-            status_text: string;
-            /**
-             * Role
-             * @description The account role; null unless the caller is an administrator or this user.
-             */
-            role: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
-            /** Is Active */
-            is_active: boolean;
-            /**
-             * Avatar Url
-             * @description The profile picture (`?size=64|128|256`, WebP), or null.
-             */
-            avatar_url?: string | null;
-            /** Email */
-            email: string | null;
-            /**
-             * Must Change Password
-             * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
-             */
-            must_change_password: boolean;
-            /**
-             * Permissions
-             * @description The effective permissions: the system role's and every custom role's.
-             */
-            permissions: components["schemas"]["Permission"][];
         };
         /** MemberPage */
         MemberPage: {
@@ -2168,51 +1754,6 @@ export interface components {
              */
             at: string;
         };
-        /** NodeHealth */
-        NodeHealth: {
-            /** Database */
-            database: boolean;
-            /** Broker */
-            broker: boolean;
-        };
-        /**
-         * OrgSettings
-         * @description Runtime settings; each `*_default` is the environment's value, used when reset.
-         */
-        OrgSettings: {
-            /**
-             * Self Registration
-             * @description Anyone may create their own account.
-             */
-            self_registration: boolean;
-            /**
-             * Max Upload Mb
-             * @description Largest file one upload may carry, in MiB.
-             */
-            max_upload_mb: number;
-            /** Self Registration Default */
-            self_registration_default: boolean;
-            /** Max Upload Mb Default */
-            max_upload_mb_default: number;
-        };
-        /**
-         * OrgSettingsUpdate
-         * @description Omitted fields stay; null returns the setting to the environment's default.
-         */
-        OrgSettingsUpdate: {
-            /** Self Registration */
-            self_registration?: boolean | null;
-            /** Max Upload Mb */
-            max_upload_mb?: number | null;
-        };
-        /** OwnerChange */
-        OwnerChange: {
-            /**
-             * User Id
-             * Format: uuid
-             */
-            user_id: string;
-        };
         /** OwnerTransfer */
         OwnerTransfer: {
             /**
@@ -2239,11 +1780,6 @@ export interface components {
              */
             must_change_password: boolean;
         };
-        /**
-         * Permission
-         * @enum {string}
-         */
-        Permission: "create_groups" | "create_department_groups" | "mention_all" | "upload_files" | "view_directory" | "start_calls" | "manage_departments" | "manage_users" | "manage_roles" | "manage_groups" | "manage_settings" | "view_audit" | "export_data" | "read_all_messages";
         /** PinRead */
         PinRead: {
             message: components["schemas"]["MessageRead"];
@@ -2608,21 +2144,6 @@ export interface components {
             /** Has More */
             has_more: boolean;
         };
-        /** UserCounts */
-        UserCounts: {
-            /**
-             * Active
-             * @description Enabled accounts, guests excluded.
-             */
-            active: number;
-            /** Disabled */
-            disabled: number;
-            /**
-             * Guests
-             * @description Enabled guest accounts.
-             */
-            guests: number;
-        };
         /** UserCreate */
         UserCreate: {
             /** Username */
@@ -2643,7 +2164,7 @@ export interface components {
              * @default member
              * @enum {string}
              */
-            role: "owner" | "admin" | "auditor" | "member" | "guest";
+            role: "admin" | "member";
             /**
              * Phone
              * @default
@@ -2687,7 +2208,7 @@ export interface components {
              * Role
              * @description The account role; null unless the caller is an administrator or this user.
              */
-            role: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
+            role: ("admin" | "member") | null;
             /** Is Active */
             is_active: boolean;
             /**
@@ -3154,7 +2675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MeRead"];
+                    "application/json": components["schemas"]["AccountRead"];
                 };
             };
         };
@@ -4748,82 +4269,12 @@ export interface operations {
             };
         };
     };
-    list_users_api_v1_admin_users_get: {
-        parameters: {
-            query?: {
-                q?: string;
-                role?: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
-                status?: "all" | "active" | "disabled";
-                after?: string | null;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminUserPage"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    import_users_api_v1_admin_users_import_post: {
-        parameters: {
-            query?: {
-                dry_run?: boolean;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": components["schemas"]["Body_import_users_api_v1_admin_users_import_post"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ImportReport"] | components["schemas"]["ImportResult"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    read_user_api_v1_admin_users__user_id__get: {
+    get_meeting_api_v1_calls_meetings__conversation_id__get: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                user_id: string;
+                conversation_id: string;
             };
             cookie?: never;
         };
@@ -4835,7 +4286,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdminUserRead"];
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Validation Error */
@@ -4845,218 +4298,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    update_user_api_v1_admin_users__user_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AdminUserUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminUserRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    list_groups_api_v1_admin_groups_get: {
-        parameters: {
-            query?: {
-                q?: string;
-                archived?: boolean | null;
-                before?: string | null;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GroupAdminPage"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    change_group_owner_api_v1_admin_groups__group_id__owner_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                group_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OwnerChange"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GroupAdminRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    archive_group_api_v1_admin_groups__group_id__archive_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                group_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ArchiveChange"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GroupAdminRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    read_settings_api_v1_admin_settings_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OrgSettings"];
-                };
-            };
-        };
-    };
-    update_settings_api_v1_admin_settings_patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["OrgSettingsUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OrgSettings"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    read_dashboard_api_v1_admin_dashboard_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
         };

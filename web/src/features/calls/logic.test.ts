@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDuration, linkStats, quality, recordText, rtcConfig } from './logic'
+import { feedChanges, formatDuration, linkStats, quality, recordText, rtcConfig, stageFeed, tileOrder, type MeetingParticipant } from './logic'
 
 describe('formatDuration', () => {
   it('shows minutes and seconds, and hours when there are any', () => {
@@ -66,5 +66,27 @@ describe('rtcConfig', () => {
 
   it('allows direct paths otherwise', () => {
     expect(rtcConfig({ ice_servers: [], ttl_seconds: 60, ice_transport_policy: 'all' }).iceTransportPolicy).toBe('all')
+  })
+})
+
+describe('meetings', () => {
+  const p = (user: string, feed: number, at: string, extra: Partial<MeetingParticipant> = {}): MeetingParticipant => ({
+    user_id: user, device: 'd', feed_id: feed, joined_at: at, hand_raised: false, muted_by_host: false, sharing: false, ...extra,
+  })
+
+  it('records a group call with how many took part', () => {
+    const r = recordText({ kind: 'group', participant_ids: ['a', 'b', 'c'], media: 'video', caller_id: 'a', callee_id: '', outcome: 'completed', duration_seconds: 61 }, (id) => id, (m) => m)
+    expect(r).toEqual({ key: 'calls.record.group', params: { media: 'video', caller: 'a', duration: '1:01', count: '3' } })
+  })
+
+  it('shows a shared screen large, and raised hands first', () => {
+    const ps = [p('a', 1, '2026-01-01T00:00:01'), p('b', 2, '2026-01-01T00:00:02', { hand_raised: true }), p('c', 3, '2026-01-01T00:00:03', { sharing: true })]
+    expect(stageFeed(ps)).toBe(3)
+    expect(stageFeed(ps.slice(0, 2))).toBeNull()
+    expect(tileOrder(ps).map((x) => x.user_id)).toEqual(['b', 'a', 'c'])
+  })
+
+  it('subscribes to new feeds (never its own) and drops the gone ones', () => {
+    expect(feedChanges([1, 2, 3], [2, 4], 1)).toEqual({ add: [3], drop: [4] })
   })
 })

@@ -13,6 +13,8 @@ export function formatDuration(seconds: number): string {
 }
 
 export interface CallRecord {
+  kind?: 'group'
+  participant_ids?: string[]
   outcome: string
   media: Media
   caller_id: string
@@ -30,11 +32,12 @@ export function recordText(
 ): { key: string; params: Record<string, string> } {
   const outcome = OUTCOMES.has(r.outcome) ? r.outcome : 'completed'
   return {
-    key: `calls.record.${outcome}`,
+    key: r.kind === 'group' ? 'calls.record.group' : `calls.record.${outcome}`,
     params: {
       media: mediaLabel(r.media === 'audio' ? 'audio' : 'video'),
       caller: name(r.caller_id),
       duration: formatDuration(r.duration_seconds ?? 0),
+      ...(r.kind === 'group' ? { count: String(r.participant_ids?.length ?? 0) } : {}),
     },
   }
 }
@@ -93,4 +96,42 @@ export interface IceServers {
  * gathers and uses only TURN relay candidates, so media goes through the TURN server. */
 export function rtcConfig(r: IceServers): RTCConfiguration {
   return { iceServers: r.ice_servers, iceTransportPolicy: r.ice_transport_policy === 'relay' ? 'relay' : 'all' }
+}
+
+/** A participant of a meeting as the server lists it (`meeting.*` frames). */
+export interface MeetingParticipant {
+  user_id: string
+  device: string
+  feed_id: number
+  joined_at: string
+  hand_raised: boolean
+  muted_by_host: boolean
+  sharing: boolean
+}
+
+/** A running meeting as members see it (`GET /calls/meetings/{id}`, `meeting.*` frames). */
+export interface MeetingInfo {
+  call_id: string
+  conversation_id: string
+  media: Media
+  host_id: string
+  started_at: string
+  participants: MeetingParticipant[]
+}
+
+/** The feed shown large: a shared screen if someone shares one, else none (the grid). */
+export function stageFeed(participants: MeetingParticipant[]): number | null {
+  return participants.find((p) => p.sharing)?.feed_id ?? null
+}
+
+/** Tiles in a stable order: raised hands first (the host sees them), then by arrival. */
+export function tileOrder(participants: MeetingParticipant[]): MeetingParticipant[] {
+  return [...participants].sort((a, b) => Number(b.hand_raised) - Number(a.hand_raised) || a.joined_at.localeCompare(b.joined_at))
+}
+
+/** Feeds to start and stop receiving, from the feeds Janus announces and what we hold. */
+export function feedChanges(wanted: number[], held: number[], mine: number): { add: number[]; drop: number[] } {
+  const want = new Set(wanted.filter((f) => f !== mine))
+  const have = new Set(held)
+  return { add: [...want].filter((f) => !have.has(f)), drop: [...have].filter((f) => !want.has(f)) }
 }

@@ -12,6 +12,7 @@ import { useUsersStore } from '@/features/users/store'
 import { notifyIncoming } from './notify'
 import { useCallsStore } from '@/features/calls/store'
 import { markIfGuestsJoined } from '@/features/guests/external'
+import { useMeetingsStore } from '@/features/calls/meetingStore'
 
 const TYPING_TTL_MS = 6000
 const MEMBER_EVENTS = new Set([
@@ -57,6 +58,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     })
     socket.start()
     useCallsStore().bind((frame) => socket?.send(frame) ?? false)
+    useMeetingsStore().bind((frame) => socket?.send(frame) ?? false)
     window.addEventListener('online', onOnline)
     window.addEventListener('offline', onOffline)
   }
@@ -127,8 +129,13 @@ export const useRealtimeStore = defineStore('realtime', () => {
     const convs = useConversationsStore()
     const messages = useMessagesStore()
     const auth = useAuthStore()
+    if (frame.type.startsWith('meeting.')) {
+      useMeetingsStore().onFrame(frame)
+      return
+    }
     if (frame.type.startsWith('call.') || frame.type === 'error') {
       useCallsStore().onFrame(frame)
+      if (frame.type === 'error') useMeetingsStore().onFrame(frame)
       return
     }
     switch (frame.type) {
