@@ -39,8 +39,14 @@ async def world(
         name = await _pg_database(request.getfixturevalue("pg_template"))
         url = f"postgresql+asyncpg://{PG_DSN.split('://', 1)[1]}/{name}"
     # Rows sign in concurrently from one address: let them queue rather than turn away.
-    settings = Settings(database_url=url, port=free_port(), data_dir=data, **FAST_HASH,
-                        hash_queue=200, hash_per_source=200)
+    settings = Settings(
+        database_url=url,
+        port=free_port(),
+        data_dir=data,
+        **FAST_HASH,
+        hash_queue=200,
+        hash_per_source=200,
+    )
     try:
         async with run_server(settings) as server:
             perms = {spec.perm or DEFAULT_PERMISSION for spec in SPECS}

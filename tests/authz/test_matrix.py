@@ -15,8 +15,6 @@ from tests.authz.table import Spec
 from tests.authz.world import World
 
 
-
-
 def test_every_route_and_frame_has_rows() -> None:
     missing, stale = missing_and_stale()
     assert not missing, f"no rows in tests/authz/matrix/ for: {sorted(missing)}"

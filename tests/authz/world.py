@@ -119,9 +119,7 @@ async def build_world(server: Server, perms: set[Permission]) -> World:
     names = ["guest", "member", "outsider", "removed", "group_admin", "group_owner"]
     names += ["peer", "peer2"]  # people no caller shares a conversation with
     names += ["admin", "auditor", "disabled", "expired"]
-    made = await asyncio.gather(
-        *(w.user(f"mx.{n}", SYSTEM_ROLE.get(n, "member")) for n in names)
-    )
+    made = await asyncio.gather(*(w.user(f"mx.{n}", SYSTEM_ROLE.get(n, "member")) for n in names))
     w.apis.update(zip(names, made, strict=True))
     for perm in sorted(perms):
         for caller in ("custom_with", "custom_without"):
@@ -132,12 +130,14 @@ async def build_world(server: Server, perms: set[Permission]) -> World:
     in_group += list(w.custom.values())
     w.group = await w.make_group(w.apis["group_owner"], *in_group, w.apis["removed"])
     go = w.apis["group_owner"]
-    r = await go.put(f"/conversations/{w.group}/members/{w.id('group_admin')}/role",
-                     json={"role": "admin"})
+    r = await go.put(
+        f"/conversations/{w.group}/members/{w.id('group_admin')}/role", json={"role": "admin"}
+    )
     assert r.status_code == 200, r.text
     await w.send(w.apis["removed"], w.group, "before I was removed")
-    r = await go.request("DELETE", f"/conversations/{w.group}/members",
-                         json={"user_ids": [w.id("removed")]})
+    r = await go.request(
+        "DELETE", f"/conversations/{w.group}/members", json={"user_ids": [w.id("removed")]}
+    )
     assert r.status_code == 200, r.text
     w.message = await w.send(go, w.group)
     w.pinned = await w.send(go, w.group, "pinned")
@@ -198,11 +198,13 @@ class Call:
         members = [w.api(n, self.perm) for n in IN_GROUP if n != "group_owner"]
         cid = await w.make_group(w.apis["group_owner"], *members, w.apis["removed"])
         go = w.apis["group_owner"]
-        r = await go.put(f"/conversations/{cid}/members/{w.id('group_admin')}/role",
-                         json={"role": "admin"})
+        r = await go.put(
+            f"/conversations/{cid}/members/{w.id('group_admin')}/role", json={"role": "admin"}
+        )
         assert r.status_code == 200, r.text
-        r = await go.request("DELETE", f"/conversations/{cid}/members",
-                             json={"user_ids": [w.id("removed")]})
+        r = await go.request(
+            "DELETE", f"/conversations/{cid}/members", json={"user_ids": [w.id("removed")]}
+        )
         assert r.status_code == 200, r.text
         return cid
 
@@ -218,8 +220,9 @@ class Call:
         return await w.send(author, w.group)
 
     async def _removed_message(self) -> str:
-        r = await self.world.apis["group_owner"].get(f"/conversations/{self.world.group}/messages",
-                                                     params={"limit": 200})
+        r = await self.world.apis["group_owner"].get(
+            f"/conversations/{self.world.group}/messages", params={"limit": 200}
+        )
         assert r.status_code == 200, r.text
         rid = self.world.id("removed")
         return next(m["id"] for m in r.json()["items"] if m["sender_id"] == rid)
@@ -233,8 +236,9 @@ async def run_http(call: Call, method: str, path: str, req: Req) -> httpx.Respon
     url = path.format(**req.params)
     async with httpx.AsyncClient(base_url=call.world.server.base_url, timeout=30) as c:
         for _ in range(30):
-            r = await c.request(method, url, headers=headers, json=req.json, params=req.query,
-                                content=req.content)
+            r = await c.request(
+                method, url, headers=headers, json=req.json, params=req.query, content=req.content
+            )
             # Sign-ins wait in a bounded queue; a full one is no answer about access.
             if r.status_code != 503 or r.headers.get("retry-after") is None:
                 break

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from parley.access.permissions import Permission
-from tests.authz.builders import body
 from tests.authz.callers import SIGNED_OUT
 from tests.authz.table import BOTH, member_of, owned, permission, route, signed_in
 from tests.authz.world import Call, Req
@@ -15,15 +14,18 @@ FILE = "/files/{file_id}"
 
 async def upload_body(call: Call) -> Req:
     head, tail = multipart("matrix.png", png(), "image/png")
-    return Req(content=head + png() + tail,
-               headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
+    return Req(
+        content=head + png() + tail,
+        headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+    )
 
 
 async def own_or_shared(call: Call) -> Req:
     """Own: an image the caller just uploaded (not sent anywhere: only they may read it).
     Other: the image the group owner shared in the group."""
     if call.own == "own" and call.caller not in SIGNED_OUT:
-        return Req(params={"file_id": (await upload(call.api, "mine.png", png(), "image/png"))["id"]})
+        mine = await upload(call.api, "mine.png", png(), "image/png")
+        return Req(params={"file_id": mine["id"]})
     return Req(params={"file_id": call.world.file})
 
 
@@ -50,8 +52,13 @@ SPECS = [
     route("GET", FILE + "/preview", **READ),
     route("GET", "/conversations/{conversation_id}/files", member_of()),
     # Only your own upload becomes your picture (422 avatar_file_not_found otherwise).
-    route("PUT", "/users/me/avatar", owned(signed_in(), signed_in(422)), ownership=BOTH,
-          build=choose_avatar),
+    route(
+        "PUT",
+        "/users/me/avatar",
+        owned(signed_in(), signed_in(422)),
+        ownership=BOTH,
+        build=choose_avatar,
+    ),
     route("DELETE", "/users/me/avatar", signed_in()),
     route("GET", "/avatars/{file_id}", signed_in(), build=avatar_of_peer),
 ]

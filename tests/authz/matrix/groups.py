@@ -38,16 +38,27 @@ CID = "/conversations/{conversation_id}"
 
 SPECS = [
     route("GET", "/conversations", signed_in()),
-    route("POST", "/conversations", permission(201), perm=Permission.CREATE_GROUPS,
-          build=new_group, xfail={"guest": ENFORCE, "custom_without": ENFORCE}),
+    route(
+        "POST",
+        "/conversations",
+        permission(201),
+        perm=Permission.CREATE_GROUPS,
+        build=new_group,
+        xfail={"guest": ENFORCE, "custom_without": ENFORCE},
+    ),
     route("GET", CID, member_of()),
     route("PATCH", CID, member_of(role="admin"), build=body({"topic": "矩阵"})),
     route("GET", CID + "/members", member_of()),
     route("POST", CID + "/members", member_of(role="admin"), build=add_member),
     route("DELETE", CID + "/members", member_of(role="admin"), build=remove_member),
     # The owner must hand the group over before leaving.
-    route("POST", CID + "/leave", member_of(204), build=own_fresh_group,
-          overrides={"group_owner": 409}),
+    route(
+        "POST",
+        CID + "/leave",
+        member_of(204),
+        build=own_fresh_group,
+        overrides={"group_owner": 409},
+    ),
     route("PUT", CID + "/members/{user_id}/role", member_of(role="owner"), build=member_role),
     route("POST", CID + "/transfer", member_of(204, role="owner"), build=transfer),
     route("PATCH", CID + "/settings", member_of(), build=body({"muted": False})),

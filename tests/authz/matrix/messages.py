@@ -42,10 +42,18 @@ async def favorite(call: Call) -> Req:
     return Req(params={"message_id": mid})
 
 
+def the_message(call: Call) -> dict[str, str]:
+    return {"message_id": call.world.message}
+
+
 def forward(call: Call) -> dict[str, object]:
     w = call.world
-    return {"conversation_id": w.group, "message_ids": [w.message], "target_ids": [w.group],
-            "client_msg_id": uuid.uuid4().hex}
+    return {
+        "conversation_id": w.group,
+        "message_ids": [w.message],
+        "target_ids": [w.group],
+        "client_msg_id": uuid.uuid4().hex,
+    }
 
 
 SPECS = [
@@ -56,19 +64,26 @@ SPECS = [
     route("GET", "/sync", signed_in()),
     route("POST", "/sync", signed_in(), build=body({})),
     # Only the sender edits; a member gets 403 for someone else's message.
-    route("PATCH", MSG, owned(member_of(), member_of(403)), ownership=BOTH, owners=AUTHORS,
-          build=edit),
+    route(
+        "PATCH", MSG, owned(member_of(), member_of(403)), ownership=BOTH, owners=AUTHORS, build=edit
+    ),
     route("GET", MSG + "/edits", member_of()),
     # The sender recalls their own; a group admin or owner erases anyone's.
-    route("POST", MSG + "/recall", owned(member_of(), member_of(role="admin")), ownership=BOTH,
-          owners=AUTHORS, build=fresh_message),
+    route(
+        "POST",
+        MSG + "/recall",
+        owned(member_of(), member_of(role="admin")),
+        ownership=BOTH,
+        owners=AUTHORS,
+        build=fresh_message,
+    ),
     route("PUT", MSG + "/reactions/{emoji}", member_of()),
     route("DELETE", MSG + "/reactions/{emoji}", member_of()),
     route("POST", MSG + "/pin", member_of(role="admin"), build=fresh_message),
     route("DELETE", MSG + "/pin", member_of(role="admin"), build=pinned_message),
     route("GET", CID + "/pins", member_of()),
     route("GET", "/favorites", signed_in()),
-    route("POST", "/favorites", member_of(201), build=body(lambda c: {"message_id": c.world.message})),
+    route("POST", "/favorites", member_of(201), build=body(the_message)),
     route("DELETE", "/favorites/{message_id}", member_of(204), build=favorite),
     route("GET", "/mentions", signed_in()),
     route("POST", "/forward", member_of(201), build=body(forward)),

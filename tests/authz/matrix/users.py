@@ -70,8 +70,14 @@ async def restore_password(call: Call) -> None:
 
 async def new_account(call: Call) -> Req:
     n = next(_n)
-    return Req(json={"username": f"made{n}", "password": PASSWORD, "display_name": f"Made {n}",
-                     "must_change_password": False})
+    return Req(
+        json={
+            "username": f"made{n}",
+            "password": PASSWORD,
+            "display_name": f"Made {n}",
+            "must_change_password": False,
+        }
+    )
 
 
 async def target_user(call: Call) -> Req:
@@ -80,8 +86,7 @@ async def target_user(call: Call) -> Req:
 
 
 async def reset(call: Call) -> Req:
-    return Req(params={"user_id": await fresh_user_id(call)},
-               json={"new_password": NEW_PASSWORD})
+    return Req(params={"user_id": await fresh_user_id(call)}, json={"new_password": NEW_PASSWORD})
 
 
 ADMIN = {"perm": Permission.MANAGE_USERS, "xfail": {"custom_with": CONVERT}}
@@ -97,19 +102,28 @@ SPECS = [
     route("POST", "/auth/register", public(403), build=registration),
     route("POST", "/auth/logout", signed_in(204), build=fresh_session),
     route("GET", "/auth/sessions", signed_in()),
-    route("DELETE", "/auth/sessions/{session_id}", owned(signed_in(204), signed_in(404)),
-          ownership=BOTH, build=session_to_revoke),
-    route("POST", "/auth/password", signed_in(204), build=change_password,
-          after=restore_password),
+    route(
+        "DELETE",
+        "/auth/sessions/{session_id}",
+        owned(signed_in(204), signed_in(404)),
+        ownership=BOTH,
+        build=session_to_revoke,
+    ),
+    route("POST", "/auth/password", signed_in(204), build=change_password, after=restore_password),
     route("GET", "/users", permission(), build=body(None, q="a"), **DIRECTORY),
     route("POST", "/users", permission(201), build=new_account, **ADMIN),
     route("GET", "/users/me", signed_in()),
     route("PATCH", "/users/me", signed_in(), build=body({"status_text": "matrix"})),
-    route("GET", "/users/{user_id}", signed_in(), ownership=BOTH,
-          overrides={("guest", "other"): 404}, xfail={("guest", "other"): GUESTS}),
+    route(
+        "GET",
+        "/users/{user_id}",
+        signed_in(),
+        ownership=BOTH,
+        overrides={("guest", "other"): 404},
+        xfail={("guest", "other"): GUESTS},
+    ),
     route("POST", "/users/{user_id}/disable", permission(), build=target_user, **ADMIN),
     route("POST", "/users/{user_id}/enable", permission(), build=target_user, **ADMIN),
     route("POST", "/users/{user_id}/password", permission(), build=reset, **ADMIN),
     route("GET", "/security/alerts", permission(), **ADMIN),
 ]
-
