@@ -40,13 +40,13 @@ def body(json: Any = None, **query: Any) -> Callable[[Call], Any]:
 async def fresh_user_id(call: Call, in_group: bool = False) -> str:
     """A new member account (not signed in); optionally added to the world's group."""
     w = call.world
-    api = await w.user()
+    user_id = w.ids[await w.account()]
     if in_group:
         r = await w.apis["group_owner"].post(
-            f"/conversations/{w.group}/members", json={"user_ids": [api.user_id]}
+            f"/conversations/{w.group}/members", json={"user_ids": [user_id]}
         )
         assert r.status_code == 200, r.text
-    return api.user_id
+    return user_id
 
 
 def msg_text(call: Call) -> dict[str, Any]:

@@ -50,7 +50,9 @@ async def world(
     try:
         async with run_server(settings) as server:
             perms = {spec.perm or DEFAULT_PERMISSION for spec in SPECS}
-            yield await build_world(server, perms)
+            world = await build_world(server, perms)
+            async with world.http:
+                yield world
     finally:
         if name:
             with ThreadPoolExecutor(1) as pool:

@@ -61,6 +61,9 @@ class World:
     pinned: str = ""  # a message pinned in the group
     avatar: str = ""  # the peer's picture
     custom: dict[tuple[str, Permission], Api] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)  # username -> user id
+    # One connection pool for every row (a client per request costs more than the request).
+    http: httpx.AsyncClient = field(default_factory=lambda: httpx.AsyncClient(timeout=30))
 
     def api(self, caller: str, perm: Permission | None = None) -> Api:
         """The caller's client (anonymous: no token)."""
@@ -73,6 +76,11 @@ class World:
 
     async def user(self, name: str | None = None, role: str = "member") -> Api:
         """A new signed-in user of this system role."""
+        name = await self.account(name, role)
+        return await login(self.server, name)
+
+    async def account(self, name: str | None = None, role: str = "member") -> str:
+        """A new account, not signed in: its username; `self.ids` maps it to its id."""
         name = name or f"tmp{next(_names)}"
         r = await self.owner.post(
             "/users",
@@ -85,7 +93,8 @@ class World:
             },
         )
         assert r.status_code == 201, r.text
-        return await login(self.server, name)
+        self.ids[name] = str(r.json()["id"])
+        return name
 
     async def make_group(self, owner: Api, *members: Api) -> str:
         r = await owner.post(
@@ -121,11 +130,11 @@ async def build_world(server: Server, perms: set[Permission]) -> World:
     names += ["admin", "auditor", "disabled", "expired"]
     made = await asyncio.gather(*(w.user(f"mx.{n}", SYSTEM_ROLE.get(n, "member")) for n in names))
     w.apis.update(zip(names, made, strict=True))
-    for perm in sorted(perms):
-        for caller in ("custom_with", "custom_without"):
-            api = await w.user(f"{caller}_{perm.value}", custom_base(perm))
-            await _grant(w, api, f"{caller}:{perm.value}", custom_grants(caller, perm))
-            w.custom[(caller, perm)] = api
+    pairs = [(c, p) for p in sorted(perms) for c in ("custom_with", "custom_without")]
+    made = await asyncio.gather(*(w.user(f"{c}_{p.value}", custom_base(p)) for c, p in pairs))
+    for (caller, perm), api in zip(pairs, made, strict=True):
+        await _grant(w, api, f"{caller}:{perm.value}", custom_grants(caller, perm))
+        w.custom[(caller, perm)] = api
     in_group = [w.apis[n] for n in IN_GROUP if n in w.apis and n != "group_owner"]
     in_group += list(w.custom.values())
     w.group = await w.make_group(w.apis["group_owner"], *in_group, w.apis["removed"])
@@ -233,14 +242,13 @@ async def run_http(call: Call, method: str, path: str, req: Req) -> httpx.Respon
     headers = dict(req.headers)
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    url = path.format(**req.params)
-    async with httpx.AsyncClient(base_url=call.world.server.base_url, timeout=30) as c:
-        for _ in range(30):
-            r = await c.request(
-                method, url, headers=headers, json=req.json, params=req.query, content=req.content
-            )
-            # Sign-ins wait in a bounded queue; a full one is no answer about access.
-            if r.status_code != 503 or r.headers.get("retry-after") is None:
-                break
-            await asyncio.sleep(float(r.headers["retry-after"]))
-        return r
+    url = call.world.server.base_url + path.format(**req.params)
+    for _ in range(30):
+        r = await call.world.http.request(
+            method, url, headers=headers, json=req.json, params=req.query, content=req.content
+        )
+        # Sign-ins wait in a bounded queue; a full one is no answer about access.
+        if r.status_code != 503 or r.headers.get("retry-after") is None:
+            break
+        await asyncio.sleep(float(r.headers["retry-after"]))
+    return r
