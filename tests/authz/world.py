@@ -12,6 +12,7 @@ import itertools
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
@@ -63,7 +64,7 @@ class World:
     custom: dict[tuple[str, Permission], Api] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)  # username -> user id
     # One connection pool for every row (a client per request costs more than the request).
-    http: httpx.AsyncClient = field(default_factory=lambda: httpx.AsyncClient(timeout=30))
+    http: httpx.AsyncClient = field(default_factory=lambda: _client())
 
     def api(self, caller: str, perm: Permission | None = None) -> Api:
         """The caller's client (anonymous: no token)."""
@@ -235,6 +236,13 @@ class Call:
         assert r.status_code == 200, r.text
         rid = self.world.id("removed")
         return next(m["id"] for m in r.json()["items"] if m["sender_id"] == rid)
+
+
+def _client() -> httpx.AsyncClient:
+    """Keeps no cookies (a row's sign-in must not sign the next row in) and drops idle
+    connections before uvicorn does (5 s), so no request goes out on a closing one."""
+    jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+    return httpx.AsyncClient(timeout=30, cookies=jar, limits=httpx.Limits(keepalive_expiry=2))
 
 
 async def run_http(call: Call, method: str, path: str, req: Req) -> httpx.Response:
