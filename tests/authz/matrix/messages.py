@@ -47,13 +47,20 @@ def the_message(call: Call) -> dict[str, str]:
 
 
 def forward(call: Call) -> dict[str, object]:
+    """Own: into the group it came from. Other: into two other people's direct chat."""
     w = call.world
+    target = w.group if call.own == "own" else w.direct
     return {
         "conversation_id": w.group,
         "message_ids": [w.message],
-        "target_ids": [w.group],
+        "target_ids": [target],
         "client_msg_id": uuid.uuid4().hex,
     }
+
+
+async def search(call: Call) -> Req:
+    narrow = {} if call.own == "own" else {"conversation_id": call.world.group}
+    return Req(query={"q": "hello", **narrow})
 
 
 SPECS = [
@@ -86,7 +93,14 @@ SPECS = [
     route("POST", "/favorites", member_of(201), build=body(the_message)),
     route("DELETE", "/favorites/{message_id}", member_of(204), build=favorite),
     route("GET", "/mentions", signed_in()),
-    route("POST", "/forward", member_of(201), build=body(forward)),
+    route(
+        "POST",
+        "/forward",
+        owned(member_of(201), member_of(404, low=404)),
+        ownership=BOTH,
+        build=body(forward),
+    ),
     route("GET", "/messages/{message_id}", member_of()),
-    route("GET", "/search", signed_in(), build=body(None, q="hello")),
+    # Own: everything the caller may read. Other: narrowed to the world's group.
+    route("GET", "/search", owned(signed_in(), member_of()), ownership=BOTH, build=search),
 ]
