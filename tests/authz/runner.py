@@ -41,6 +41,12 @@ async def _frame(call: Call, type_: str, answers: tuple[str, ...], req: Req) -> 
             first = await _next(sock, ("hello",))
             if type_ == "auth" or first != "hello":
                 return first
+        if req.invite is not None:
+            await sock.send(orjson.dumps(req.invite).decode())
+            ringing = await _next(sock, ("call.ringing",), whole=True)
+            if isinstance(ringing, str):
+                return ringing
+            req.json["call_id"] = ringing["call_id"]
         await sock.send(orjson.dumps(req.json).decode())
         if not answers:  # nothing answers it: a frame after it, answered in order, shows
             # that it went through without an error.
@@ -57,8 +63,9 @@ def _after(call: Call, type_: str) -> dict[str, Any]:
     return {"type": "ping", "ref": AFTER}
 
 
-async def _next(sock: Any, answers: tuple[str, ...]) -> str:
-    """The code of the first error frame, or the type of the first answering frame."""
+async def _next(sock: Any, answers: tuple[str, ...], whole: bool = False) -> Any:
+    """The code of the first error frame, or the type of the first answering frame (the
+    frame itself with `whole`)."""
     try:
         async with asyncio.timeout(ANSWER_SECONDS):
             while True:
@@ -68,7 +75,7 @@ async def _next(sock: Any, answers: tuple[str, ...]) -> str:
                 if frame.get("type") == "error":
                     return str(frame.get("code"))
                 if frame.get("type") in answers:
-                    return str(frame["type"])
+                    return frame if whole else str(frame["type"])
     except TimeoutError:
         return "no answer"
     except websockets.ConnectionClosed as closed:

@@ -48,6 +48,9 @@ class Req:
     content: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
     token: str | None = None  # instead of the caller's usual token (a fresh session)
+    # Frames only: a call.invite sent first on the same socket; the call it rings fills in
+    # the frame's `call_id` (a row about the caller's own call).
+    invite: dict[str, Any] | None = None
 
 
 @dataclass

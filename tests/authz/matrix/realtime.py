@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from parley.access.permissions import Permission
-from tests.authz.callers import IN_GROUP, SIGNED_OUT
+from tests.authz.callers import CALLERS, IN_GROUP, SIGNED_OUT
 from tests.authz.table import BOTH, Policy, frame, owned
 from tests.authz.world import Call, Req
 
@@ -52,9 +52,17 @@ async def invite(call: Call) -> Req:
     return Req(json={"type": "call.invite", "conversation_id": cid, "media": "audio"})
 
 
-def anyones_call(type_: str, **extra: Any) -> Any:
-    """A call the caller is no party to: it answers as if there were no such call."""
-    return fixed(type=type_, call_id=lambda c: f"call-{uuid.uuid4().hex}", **extra)
+def a_call(type_: str, **extra: Any) -> Any:
+    """Own: the call the caller just made (ringing someone new). Other: a call the caller
+    is no party to, which answers as if there were no such call."""
+
+    async def build(call: Call) -> Req:
+        frame = {"type": type_, "call_id": f"call-{uuid.uuid4().hex}", **extra}
+        if call.own != "own":
+            return Req(json=frame)
+        return Req(json=frame, invite=(await invite(call)).json)
+
+    return build
 
 
 def auth(call: Call) -> str:
@@ -65,7 +73,14 @@ def _auth_policy(caller: str, own: str | None, perm: Permission | None) -> str:
     return "invalid_token" if caller in SIGNED_OUT else "hello"
 
 
-NOT_FOUND = on_socket("call_not_found")
+def on_call(own: str) -> Policy:
+    return owned(on_socket(own), on_socket("call_not_found"))
+
+
+# Own calls exist only for callers with a socket.
+CALLING = frozenset(CALLERS) - SIGNED_OUT
+
+CALL: dict[str, Any] = {"perm": Permission.START_CALLS, "ownership": BOTH, "owners": CALLING}
 
 SPECS = [
     # The handshake itself: the first frame of every socket.
@@ -109,14 +124,16 @@ SPECS = [
         answers=("call.ringing",),
         build=invite,
     ),
-    frame("call.accept", NOT_FOUND, ownership=("other",), build=anyones_call("call.accept")),
-    frame("call.reject", NOT_FOUND, ownership=("other",), build=anyones_call("call.reject")),
-    frame("call.cancel", NOT_FOUND, ownership=("other",), build=anyones_call("call.cancel")),
-    frame("call.hangup", NOT_FOUND, ownership=("other",), build=anyones_call("call.hangup")),
+    # The caller of a call cannot answer it; they cancel it or hang up (a cancel while
+    # it rings); signals go only between the two devices of an answered call.
+    frame("call.accept", on_call("not_callee"), **CALL, build=a_call("call.accept")),
+    frame("call.reject", on_call("not_callee"), **CALL, build=a_call("call.reject")),
+    frame("call.cancel", on_call("ok"), **CALL, build=a_call("call.cancel")),
+    frame("call.hangup", on_call("ok"), **CALL, build=a_call("call.hangup")),
     frame(
         "call.signal",
-        NOT_FOUND,
-        ownership=("other",),
-        build=anyones_call("call.signal", kind="candidate", candidate={"candidate": ""}),
+        on_call("not_in_call"),
+        **CALL,
+        build=a_call("call.signal", kind="candidate", candidate={"candidate": ""}),
     ),
 ]
