@@ -25,13 +25,13 @@ from parley.conversations import service as conversations
 from parley.core import http_errors
 from parley.core.api_headers import ApiHeaders
 from parley.core.body_limit import BodyLimit
-from parley.core.transport_headers import TransportSecurity
 from parley.core.events import Publication
+from parley.core.transport_headers import TransportSecurity
 from parley.db.engine import create_database
 from parley.departments.api import router as departments_router
+from parley.files import service as file_service
 from parley.files.api import router as files_router
 from parley.files.avatars_api import router as avatars_router
-from parley.files import service as file_service
 from parley.files.runtime import FilesRuntime
 from parley.groups.api import router as conversations_router
 from parley.guests.api import router as guests_router
@@ -42,7 +42,6 @@ from parley.messages.me_api import router as me_router
 from parley.messages.rendered import RenderedLog
 from parley.messages.search_api import router as search_router
 from parley.messages.send_queue import SendQueue
-from parley.org import settings as org_settings
 from parley.org.api import router as setup_router
 from parley.realtime.broker import SYNC_REQUIRED, create_broker
 from parley.realtime.gateway import Gateway

@@ -59,9 +59,7 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
-def page_headers(
-    host: str, frame_ancestors: str, connect: Sequence[str] = ()
-) -> dict[str, str]:
+def page_headers(host: str, frame_ancestors: str, connect: Sequence[str] = ()) -> dict[str, str]:
     """The page's security headers. `host` is the request's Host (the socket's address);
     `frame_ancestors` PARLEY_FRAME_ANCESTORS, `'none'` unless an intranet portal embeds
     the client; `connect`: other origins the client may reach (the Janus servers of group

@@ -88,6 +88,8 @@ async def delete_role(session: AsyncSession, role: Role) -> None:
     enforce it)."""
     await session.execute(delete(UserRole).where(UserRole.role_id == role.id))
     await session.delete(role)
+
+
 async def role_ids_by_name(session: AsyncSession, names: set[str]) -> dict[str, uuid.UUID]:
     rows = await session.execute(select(Role.name, Role.id).where(Role.name.in_(names)))
     return {name: role_id for name, role_id in rows.all()}

@@ -195,6 +195,8 @@ async def max_upload_bytes(session: AsyncSession, user_id: uuid.UUID, org_limit:
     generous). No role with a limit: the organisation's (`max_upload_bytes`)."""
     limits = await repo.upload_limits(session, user_id)
     return max(limits) * MIB if limits else org_limit
+
+
 async def custom_roles_named(session: AsyncSession, names: set[str]) -> dict[str, uuid.UUID]:
     """Custom roles by name (those that exist)."""
     return await repo.role_ids_by_name(session, names) if names else {}

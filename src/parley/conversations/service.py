@@ -48,6 +48,8 @@ async def external_among(
 ) -> set[uuid.UUID]:
     """Those of these groups with a guest in them: marked external wherever they show."""
     return await repo.with_guests(session, [c.id for c in conversations if c.type == "group"])
+
+
 async def get_group(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation:
     """A group by id, for the organisation's administrators (no membership needed)."""
     found = await repo.get(session, conversation_id)

@@ -31,7 +31,6 @@ from parley.files.renditions import Renditions, Source
 from parley.files.schemas import FileRead
 from parley.files.sniff import sniff
 from parley.files.storage import Storage, blob_key
-from parley.org import settings as org_settings
 from parley.runtime import Runtime
 from parley.users import service as users
 from parley.users.principal import Principal

@@ -236,6 +236,53 @@ async def transfer_owner(
     await log.append_system(session, conversation, me, "owner_transferred", user_id=user_id)
 
 
+def _require_not_archived(conversation: Conversation) -> None:
+    """An archived group is read-only: no posts (messages/service.py), no changes."""
+    if conversation.archived_at is not None:
+        raise log.group_archived()
+
+
+async def reassign_owner(
+    session: AsyncSession, actor_id: uuid.UUID, conversation_id: uuid.UUID, user_id: uuid.UUID
+) -> Conversation:
+    """An organisation administrator (checked by the caller: admin console) makes a member
+    the group's owner; the previous owner becomes an admin of it."""
+    conversation = await conversations.get_group(session, conversation_id)
+    target = await _member(session, conversation, user_id)
+    if target.role != "owner":
+        current = await conversations.members(session, conversation.id)
+        for member in current:
+            if member.role == "owner":
+                member.role = "admin"
+        target.role = "owner"
+        await session.flush()
+        await log.append_system(
+            session, conversation, actor_id, "owner_transferred", user_id=user_id
+        )
+    return conversation
+
+
+async def set_archived(
+    session: AsyncSession, conversation_id: uuid.UUID, archived: bool
+) -> Conversation:
+    """Archive (read-only for everyone: messages/service.py check_can_post) or restore a
+    group; the caller (admin console) checks the organisation permission."""
+    conversation = await conversations.get_group(session, conversation_id)
+    if archived and conversation.archived_at is None:
+        conversation.archived_at = utcnow()
+    elif not archived:
+        conversation.archived_at = None
+    await session.flush()
+    return conversation
+
+
+async def _member(session: AsyncSession, conversation: Conversation, user_id: uuid.UUID) -> Member:
+    found = await conversations.members_by_ids(session, conversation.id, [user_id])
+    if user_id not in found:
+        raise Invalid("That user is not a member.", code="not_a_member")
+    return found[user_id]
+
+
 async def detail(
     session: AsyncSession, me: uuid.UUID, conversation_id: uuid.UUID
 ) -> ConversationDetail:

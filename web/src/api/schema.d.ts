@@ -136,6 +136,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Password Policy
+         * @description The organisation's password rules (no sign-in needed: setup and sign-up forms show
+         *     them). Strength and the common-password list are checked by the server only.
+         */
+        get: operations["password_policy_api_v1_auth_password_policy_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -321,6 +342,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{user_id}/expiry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Expiry
+         * @description Those who manage users set when an account stops working (guests, contractors): after
+         *     it, sign-in and every token fail with 401 and open sockets close. Null: never.
+         */
+        put: operations["set_expiry_api_v1_users__user_id__expiry_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{user_id}/password": {
         parameters: {
             query?: never;
@@ -383,7 +425,8 @@ export interface paths {
         head?: never;
         /**
          * Update Conversation
-         * @description Group admins change the name, topic, announcement, or mute the group.
+         * @description Change the name, topic, announcement (whom the group's `edit_info_role` allows), or
+         *     mute the group (admins).
          */
         patch: operations["update_conversation_api_v1_conversations__conversation_id__patch"];
         trace?: never;
@@ -403,7 +446,9 @@ export interface paths {
         put?: never;
         /**
          * Add Members
-         * @description Group admins add people; they see the log from their joining on.
+         * @description Add people (whom the group's `invite_role` allows). They read the log from their
+         *     joining on, or all of it with `history_visible`. With `join_approval` a plain member's
+         *     invitees are `pending` until a group admin approves.
          */
         post: operations["add_members_api_v1_conversations__conversation_id__members_post"];
         /**
@@ -491,6 +536,106 @@ export interface paths {
          * @description Your own settings for this conversation: mute, pin to top, archive, draft.
          */
         patch: operations["update_settings_api_v1_conversations__conversation_id__settings_patch"];
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Permissions
+         * @description The group's permission settings (any member).
+         */
+        get: operations["read_permissions_api_v1_conversations__conversation_id__permissions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Permissions
+         * @description Group owners and admins change who may invite, @all, pin and edit the info, join
+         *     approval, the member limit and whether new members read earlier history.
+         */
+        patch: operations["update_permissions_api_v1_conversations__conversation_id__permissions_patch"];
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/members/{user_id}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mute Member
+         * @description Mute a member below your role until a time (null: now unmuted); their sends are
+         *     refused with 403 `member_muted` until then.
+         */
+        put: operations["mute_member_api_v1_conversations__conversation_id__members__user_id__mute_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/join-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Join Requests
+         * @description Pending invitations waiting for a group admin (admins only).
+         */
+        get: operations["list_join_requests_api_v1_conversations__conversation_id__join_requests_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/join-requests/{user_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve Join Request */
+        post: operations["approve_join_request_api_v1_conversations__conversation_id__join_requests__user_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/join-requests/{user_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject Join Request */
+        post: operations["reject_join_request_api_v1_conversations__conversation_id__join_requests__user_id__reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/conversations/{conversation_id}/messages": {
@@ -673,7 +818,8 @@ export interface paths {
         put?: never;
         /**
          * Pin Message
-         * @description Pin a message (group admins; anyone in a direct chat). Returns the pins.
+         * @description Pin a message (in a group whom its `pin_role` allows; anyone in a direct chat).
+         *     Returns the pins.
          */
         post: operations["pin_message_api_v1_conversations__conversation_id__messages__message_id__pin_post"];
         /** Unpin Message */
@@ -1064,6 +1210,515 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Permission Catalogue
+         * @description Every permission with its zh-CN and en label and description, and the permissions
+         *     of each system role (owner, admin, auditor, member, guest).
+         */
+        get: operations["permission_catalogue_api_v1_permissions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Roles
+         * @description The custom roles (needs manage_roles or manage_users).
+         */
+        get: operations["list_roles_api_v1_roles_get"];
+        put?: never;
+        /**
+         * Create Role
+         * @description Compose a role from permissions you hold yourself (manage_roles).
+         */
+        post: operations["create_role_api_v1_roles_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{role_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Role */
+        delete: operations["delete_role_api_v1_roles__role_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Role
+         * @description Rename a role or change what it grants; its holders' open sockets apply it at once.
+         */
+        patch: operations["update_role_api_v1_roles__role_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read User Roles */
+        get: operations["read_user_roles_api_v1_users__user_id__roles_get"];
+        /**
+         * Set User Roles
+         * @description Set the system role (manage_users; owner and admin only by an owner; never the last
+         *     owner's) and/or the custom roles (manage_roles). Nothing beyond your own permissions
+         *     can be given or taken. Applies to the user's next request and open sockets at once.
+         */
+        put: operations["set_user_roles_api_v1_users__user_id__roles_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Departments
+         * @description The tree, depth first (siblings in their order), with member counts. Hidden
+         *     departments are listed only for those who may edit the tree.
+         */
+        get: operations["list_departments_api_v1_departments_get"];
+        put?: never;
+        /**
+         * Create Department
+         * @description Needs `manage_departments`.
+         */
+        post: operations["create_department_api_v1_departments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{department_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Department
+         * @description 409 `department_not_empty` while it has people or sub-departments, unless
+         *     `move_to` names where they go. Needs `manage_departments`.
+         */
+        delete: operations["delete_department_api_v1_departments__department_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Department
+         * @description Rename, move (refused under its own sub-department: 409 `department_cycle`),
+         *     reorder, set the head, hide. Needs `manage_departments`.
+         */
+        patch: operations["update_department_api_v1_departments__department_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/departments/{department_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Department Members
+         * @description The people placed directly in this department.
+         */
+        get: operations["department_members_api_v1_departments__department_id__members_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{department_id}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Department Groups */
+        get: operations["department_groups_api_v1_departments__department_id__groups_get"];
+        put?: never;
+        /**
+         * Create Department Group
+         * @description A group whose members follow the department. Needs `create_department_groups`.
+         */
+        post: operations["create_department_group_api_v1_departments__department_id__groups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/department-groups/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Department Group
+         * @description Include sub-departments or not; members are moved at once.
+         */
+        patch: operations["update_department_group_api_v1_department_groups__conversation_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read User Org
+         * @description A person's departments, titles and manager (their own, or with `manage_departments`).
+         */
+        get: operations["read_user_org_api_v1_users__user_id__org_get"];
+        /**
+         * Set User Org
+         * @description Place a person in departments (one primary) and set their manager; department
+         *     groups follow. Needs `manage_departments`.
+         */
+        put: operations["set_user_org_api_v1_users__user_id__org_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Directory
+         * @description Colleagues by name, pinyin (`zhangsan`), initials (`zs`), and by e-mail or phone
+         *     where the organisation shows those. Needs `view_directory`.
+         */
+        get: operations["search_directory_api_v1_directory_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Directory Card
+         * @description A colleague's profile card: departments, title, manager, contact fields shown.
+         */
+        get: operations["directory_card_api_v1_directory_users__user_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Invitations
+         * @description Invitation links, newest first, with how often each was used and its state.
+         */
+        get: operations["list_invitations_api_v1_invitations_get"];
+        put?: never;
+        /**
+         * Create Invitation
+         * @description Make an invitation link for guests (needs `manage_users`); its token is shown only
+         *     in this answer. The groups listed are joined on acceptance.
+         */
+        post: operations["create_invitation_api_v1_invitations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{invitation_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke Invitation
+         * @description Withdraw a link at once; the accounts it made stay.
+         */
+        post: operations["revoke_invitation_api_v1_invitations__invitation_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invite/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview Invitation
+         * @description Public: the organisation and groups an invitation leads to. 404 for an unknown link;
+         *     410 `invitation_expired`, `invitation_revoked` or `invitation_used_up` for a dead one.
+         */
+        get: operations["preview_invitation_api_v1_invite__token__get"];
+        put?: never;
+        /**
+         * Accept Invitation
+         * @description Public: create a guest account with the link and sign in (a cookie is set too).
+         */
+        post: operations["accept_invitation_api_v1_invite__token__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Users
+         * @description Every account, disabled ones too, by username; `q` matches name, pinyin, username,
+         *     e-mail, phone and employee number. Needs manage_users.
+         */
+        get: operations["list_users_api_v1_admin_users_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Users
+         * @description Create accounts from a CSV file (columns username, display_name, email, phone,
+         *     title, employee_no, department, role). `dry_run=true` (the default) reports every
+         *     row's errors and writes nothing; `dry_run=false` creates all accounts or none (422
+         *     `csv_has_errors` with the report) and returns their one-time passwords, once.
+         *     Needs manage_users.
+         */
+        post: operations["import_users_api_v1_admin_users_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read User */
+        get: operations["read_user_api_v1_admin_users__user_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update User
+         * @description Change a user's name, title, e-mail, phone or employee number. Needs manage_users.
+         */
+        patch: operations["update_user_api_v1_admin_users__user_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/admin/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Groups
+         * @description Every group, newest first, with owner and member count. Needs manage_groups.
+         */
+        get: operations["list_groups_api_v1_admin_groups_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/groups/{group_id}/owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change Group Owner
+         * @description Make a member of the group its owner. Needs manage_groups.
+         */
+        post: operations["change_group_owner_api_v1_admin_groups__group_id__owner_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/groups/{group_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive Group
+         * @description Archive (read-only for everyone: 403 `group_archived` on sends) or restore a group.
+         *     Needs manage_groups.
+         */
+        post: operations["archive_group_api_v1_admin_groups__group_id__archive_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Settings
+         * @description Runtime organisation settings. Needs manage_settings.
+         */
+        get: operations["read_settings_api_v1_admin_settings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Settings
+         * @description Change them; null returns one to the environment's default. Needs manage_settings.
+         */
+        patch: operations["update_settings_api_v1_admin_settings_patch"];
+        trace?: never;
+    };
+    "/api/v1/admin/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Dashboard
+         * @description Users, online now, messages per day (30 days), storage and node health. Needs
+         *     manage_settings.
+         */
+        get: operations["read_dashboard_api_v1_admin_dashboard_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1074,7 +1729,7 @@ export interface paths {
         /**
          * Health
          * @description Liveness and database reachability, for load balancers: `{"status": "ok"}`.
-         *     Administrators also get the version, this node's id and its socket count.
+         *     Those who manage the settings also get the version, this node's id and its socket count.
          */
         get: operations["health_api_v1_health_get"];
         put?: never;
@@ -1115,7 +1770,8 @@ export interface paths {
         };
         /**
          * Limits
-         * @description The rules clients should know to offer only what the server will accept.
+         * @description The rules clients should know to offer only what the server will accept;
+         *     `max_upload_bytes` is the caller's (a custom role may set it).
          */
         get: operations["limits_api_v1_limits_get"];
         put?: never;
@@ -1152,7 +1808,7 @@ export interface components {
              * Role
              * @description The account role; null unless the caller is an administrator or this user.
              */
-            role: ("admin" | "member") | null;
+            role: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
             /** Is Active */
             is_active: boolean;
             /**
@@ -1160,13 +1816,100 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
+            /**
+             * External
+             * @description A guest from outside the organisation (the “External” badge).
+             * @default false
+             */
+            external: boolean;
             /** Email */
             email: string | null;
+            /**
+             * Time Zone
+             * @description IANA time zone of the profile card's local time.
+             * @default
+             */
+            time_zone: string;
+            /**
+             * Expires At
+             * @description After this moment the account can no longer sign in; null: never.
+             */
+            expires_at?: string | null;
             /**
              * Must Change Password
              * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
              */
             must_change_password: boolean;
+        };
+        /** AdminUserPage */
+        AdminUserPage: {
+            /** Items */
+            items: components["schemas"]["AdminUserRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `after` for the next page.
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * AdminUserRead
+         * @description An account as the console shows it: every field, including contact details.
+         */
+        AdminUserRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /** Title */
+            title: string;
+            /** Email */
+            email: string | null;
+            /** Phone */
+            phone: string;
+            /** Employee No */
+            employee_no: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "auditor" | "member" | "guest";
+            /** Is Active */
+            is_active: boolean;
+            /** Must Change Password */
+            must_change_password: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Avatar Url */
+            avatar_url?: string | null;
+        };
+        /**
+         * AdminUserUpdate
+         * @description Omitted fields stay; `email` null removes the address.
+         */
+        AdminUserUpdate: {
+            /** Display Name */
+            display_name?: string | null;
+            /** Title */
+            title?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Employee No */
+            employee_no?: string | null;
+        };
+        /** ArchiveChange */
+        ArchiveChange: {
+            /** Archived */
+            archived: boolean;
         };
         /** AvatarChoice */
         AvatarChoice: {
@@ -1175,6 +1918,14 @@ export interface components {
              * Format: uuid
              */
             file_id: string;
+        };
+        /** Body_import_users_api_v1_admin_users_import_post */
+        Body_import_users_api_v1_admin_users_import_post: {
+            /**
+             * File
+             * @description CSV: UTF-8, UTF-8 with BOM, or GBK
+             */
+            file: string;
         };
         /** Branding */
         Branding: {
@@ -1200,6 +1951,16 @@ export interface components {
             /** Logo Url */
             logo_url?: string | null;
         };
+        /**
+         * Catalogue
+         * @description Every permission with its zh-CN and en label, and what each system role holds.
+         */
+        Catalogue: {
+            /** Permissions */
+            permissions: components["schemas"]["PermissionInfo"][];
+            /** System Roles */
+            system_roles: components["schemas"]["SystemRoleInfo"][];
+        };
         /** ConversationDetail */
         ConversationDetail: {
             conversation: components["schemas"]["ConversationRead"];
@@ -1208,12 +1969,23 @@ export interface components {
              * @enum {string}
              */
             role: "owner" | "admin" | "member";
+            /**
+             * Muted Until
+             * @description A group admin muted you (禁言): your sends are refused until then.
+             */
+            muted_until?: string | null;
             settings: components["schemas"]["MemberSettings"];
             /**
              * Peer Id
              * @description The other person, in a direct chat.
              */
             peer_id?: string | null;
+            /**
+             * External
+             * @description A group with guests (external accounts) in it: shown as external.
+             * @default false
+             */
+            external: boolean;
             /** Last Read Seq */
             last_read_seq: number;
             /** Unread Count */
@@ -1233,6 +2005,45 @@ export interface components {
         };
         /** ConversationRead */
         ConversationRead: {
+            /**
+             * Invite Role
+             * @description Who may add people.
+             * @enum {string}
+             */
+            invite_role: "admin" | "member";
+            /**
+             * Mention All Role
+             * @description Who may @all (the organisation's `all_mention_role` still applies).
+             * @enum {string}
+             */
+            mention_all_role: "admin" | "member";
+            /**
+             * Pin Role
+             * @description Who may pin messages.
+             * @enum {string}
+             */
+            pin_role: "admin" | "member";
+            /**
+             * Edit Info Role
+             * @description Who may change name, topic, announcement.
+             * @enum {string}
+             */
+            edit_info_role: "admin" | "member";
+            /**
+             * Join Approval
+             * @description Invitations by plain members need an admin's yes.
+             */
+            join_approval: boolean;
+            /**
+             * Max Members
+             * @description Most members the group takes; null: no limit.
+             */
+            max_members: number | null;
+            /**
+             * History Visible
+             * @description New members read the log from its start.
+             */
+            history_visible: boolean;
             /**
              * Id
              * Format: uuid
@@ -1280,12 +2091,23 @@ export interface components {
              * @enum {string}
              */
             role: "owner" | "admin" | "member";
+            /**
+             * Muted Until
+             * @description A group admin muted you (禁言): your sends are refused until then.
+             */
+            muted_until?: string | null;
             settings: components["schemas"]["MemberSettings"];
             /**
              * Peer Id
              * @description The other person, in a direct chat.
              */
             peer_id?: string | null;
+            /**
+             * External
+             * @description A group with guests (external accounts) in it: shown as external.
+             * @default false
+             */
+            external: boolean;
             /** Last Read Seq */
             last_read_seq: number;
             /** Unread Count */
@@ -1308,6 +2130,145 @@ export interface components {
              */
             admins_only?: boolean | null;
         };
+        /** CreatedAccount */
+        CreatedAccount: {
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Password
+             * @description One-time password; the user must change it. Shown once.
+             */
+            password: string;
+        };
+        /** Dashboard */
+        Dashboard: {
+            users: components["schemas"]["UserCounts"];
+            /** Online Now */
+            online_now: number;
+            /**
+             * Messages Today
+             * @description Messages sent since 00:00 UTC.
+             */
+            messages_today: number;
+            /**
+             * Messages Per Day
+             * @description The last 30 days (UTC), oldest first.
+             */
+            messages_per_day: components["schemas"]["DayCount"][];
+            /**
+             * Storage Bytes
+             * @description Bytes of stored files (each distinct file once).
+             */
+            storage_bytes: number;
+            /** File Count */
+            file_count: number;
+            health: components["schemas"]["NodeHealth"];
+        };
+        /** DayCount */
+        DayCount: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Messages */
+            messages: number;
+        };
+        /** DepartmentCreate */
+        DepartmentCreate: {
+            /** Name */
+            name: string;
+            /** Parent Id */
+            parent_id?: string | null;
+            /**
+             * Position
+             * @description Index among the siblings; at the end when omitted.
+             */
+            position?: number | null;
+            /** Head Id */
+            head_id?: string | null;
+            /**
+             * Hidden
+             * @default false
+             */
+            hidden: boolean;
+        };
+        /** DepartmentGroupCreate */
+        DepartmentGroupCreate: {
+            /**
+             * Name
+             * @description The group's name; the department's when omitted.
+             */
+            name?: string | null;
+            /**
+             * Include Subtree
+             * @description Sub-departments' people are members too.
+             * @default true
+             */
+            include_subtree: boolean;
+        };
+        /** DepartmentGroupRead */
+        DepartmentGroupRead: {
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Department Id
+             * Format: uuid
+             */
+            department_id: string;
+            /** Include Subtree */
+            include_subtree: boolean;
+        };
+        /** DepartmentGroupUpdate */
+        DepartmentGroupUpdate: {
+            /** Include Subtree */
+            include_subtree: boolean;
+        };
+        /** DepartmentRead */
+        DepartmentRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Parent Id */
+            parent_id: string | null;
+            /** Name */
+            name: string;
+            /** Position */
+            position: number;
+            /** Head Id */
+            head_id: string | null;
+            /** Hidden */
+            hidden: boolean;
+            /**
+             * Member Count
+             * @description People in this department and its sub-departments, each counted once.
+             */
+            member_count: number;
+        };
+        /**
+         * DepartmentUpdate
+         * @description Omitted fields stay. `parent_id` null moves the department to the top level;
+         *     moving it under itself or its own sub-department is refused.
+         */
+        DepartmentUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Parent Id */
+            parent_id?: string | null;
+            /** Position */
+            position?: number | null;
+            /** Head Id */
+            head_id?: string | null;
+            /** Hidden */
+            hidden?: boolean | null;
+        };
         /** DirectCreate */
         DirectCreate: {
             /**
@@ -1321,6 +2282,51 @@ export interface components {
              */
             user_id: string;
         };
+        /**
+         * DirectoryCard
+         * @description A colleague's card: contact fields are null where the organisation hides them.
+         */
+        DirectoryCard: {
+            user: components["schemas"]["UserRead"];
+            /** Title */
+            title: string;
+            /** Departments */
+            departments: components["schemas"]["MembershipRead"][];
+            manager: components["schemas"]["UserRead"] | null;
+            /** Email */
+            email?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Employee No */
+            employee_no?: string | null;
+            /**
+             * Time Zone
+             * @description IANA zone of the person's local time; "" unknown.
+             * @default
+             */
+            time_zone: string;
+        };
+        /** DirectoryEntry */
+        DirectoryEntry: {
+            user: components["schemas"]["UserRead"];
+            /**
+             * Title
+             * @description The title in the primary department (or the account's).
+             */
+            title: string;
+            /**
+             * Department Path
+             * @description The primary department, from the top down.
+             */
+            department_path: string[];
+        };
+        /** DirectoryPage */
+        DirectoryPage: {
+            /** Items */
+            items: components["schemas"]["DirectoryEntry"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** EditHistory */
         EditHistory: {
             /**
@@ -1330,6 +2336,14 @@ export interface components {
             message_id: string;
             /** Versions */
             versions: components["schemas"]["MessageVersion"][];
+        };
+        /** ExpiryUpdate */
+        ExpiryUpdate: {
+            /**
+             * Expires At
+             * @description When the account stops working; a past moment ends it now; null: never.
+             */
+            expires_at: string | null;
         };
         /** FavoriteCreate */
         FavoriteCreate: {
@@ -1487,6 +2501,41 @@ export interface components {
             /** Client Msg Id */
             client_msg_id: string;
         };
+        /** GroupAdminPage */
+        GroupAdminPage: {
+            /** Items */
+            items: components["schemas"]["GroupAdminRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** GroupAdminRead */
+        GroupAdminRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Owner Id */
+            owner_id: string | null;
+            /** Owner Name */
+            owner_name: string | null;
+            /** Member Count */
+            member_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Last Activity At
+             * Format: date-time
+             */
+            last_activity_at: string;
+            /** Archived */
+            archived: boolean;
+        };
         /** GroupCreate */
         GroupCreate: {
             /**
@@ -1504,10 +2553,287 @@ export interface components {
              */
             topic: string;
         };
+        /**
+         * GroupPermissions
+         * @description A group's permission settings, changed by its owner and admins.
+         */
+        GroupPermissions: {
+            /**
+             * Invite Role
+             * @description Who may add people.
+             * @enum {string}
+             */
+            invite_role: "admin" | "member";
+            /**
+             * Mention All Role
+             * @description Who may @all (the organisation's `all_mention_role` still applies).
+             * @enum {string}
+             */
+            mention_all_role: "admin" | "member";
+            /**
+             * Pin Role
+             * @description Who may pin messages.
+             * @enum {string}
+             */
+            pin_role: "admin" | "member";
+            /**
+             * Edit Info Role
+             * @description Who may change name, topic, announcement.
+             * @enum {string}
+             */
+            edit_info_role: "admin" | "member";
+            /**
+             * Join Approval
+             * @description Invitations by plain members need an admin's yes.
+             */
+            join_approval: boolean;
+            /**
+             * Max Members
+             * @description Most members the group takes; null: no limit.
+             */
+            max_members: number | null;
+            /**
+             * History Visible
+             * @description New members read the log from its start.
+             */
+            history_visible: boolean;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** ImportIssue */
+        ImportIssue: {
+            /**
+             * Field
+             * @description The column, or `row` for the whole row.
+             */
+            field: string;
+            /**
+             * Code
+             * @description missing_value, invalid_value, duplicate_in_file, username_taken, email_taken, unknown_role, role_not_allowed, unknown_department
+             */
+            code: string;
+            /** Message */
+            message: string;
+        };
+        /**
+         * ImportReport
+         * @description What an import would do (dry run) or refused to do: every row with its errors.
+         */
+        ImportReport: {
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * Encoding
+             * @enum {string}
+             */
+            encoding: "utf-8" | "utf-8-sig" | "gbk";
+            /** Total */
+            total: number;
+            /**
+             * Error Count
+             * @description Rows with at least one error; 0: ready to apply.
+             */
+            error_count: number;
+            /** Rows */
+            rows: components["schemas"]["ImportRow"][];
+        };
+        /** ImportResult */
+        ImportResult: {
+            /** Created */
+            created: components["schemas"]["CreatedAccount"][];
+        };
+        /** ImportRow */
+        ImportRow: {
+            /**
+             * Line
+             * @description Line number in the file (the header is line 1).
+             */
+            line: number;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email: string | null;
+            /** Department */
+            department: string;
+            /** Role */
+            role: string;
+            /** Errors */
+            errors: components["schemas"]["ImportIssue"][];
+        };
+        /** InvitationAccept */
+        InvitationAccept: {
+            /** Username */
+            username: string;
+            /** Password */
+            password: string;
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email?: string | null;
+        };
+        /** InvitationCreate */
+        InvitationCreate: {
+            /**
+             * Expires At
+             * Format: date-time
+             * @description The link stops working then (within a year).
+             */
+            expires_at: string;
+            /**
+             * Max Uses
+             * @description How many accounts the link may create; null: any number.
+             */
+            max_uses?: number | null;
+            /**
+             * Group Ids
+             * @description Groups the guest joins; you must be an admin of each.
+             */
+            group_ids?: string[];
+            /**
+             * Account Expires At
+             * @description When the guest accounts made through the link stop working.
+             */
+            account_expires_at?: string | null;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** InvitationCreated */
+        InvitationCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Note */
+            note: string;
+            /** Created By */
+            created_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Max Uses */
+            max_uses: number | null;
+            /** Uses */
+            uses: number;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Group Ids */
+            group_ids: string[];
+            /** Account Expires At */
+            account_expires_at: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "active" | "expired" | "revoked" | "used_up";
+            /**
+             * Token
+             * @description Shown only now: the link is `/invite/{token}`.
+             */
+            token: string;
+            /**
+             * Url
+             * @description The path of the acceptance page in the web client.
+             */
+            url: string;
+        };
+        /** InvitationPage */
+        InvitationPage: {
+            /** Items */
+            items: components["schemas"]["InvitationRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
+         * InvitationPreview
+         * @description What the invitee sees before choosing an account: who invites them, to what.
+         */
+        InvitationPreview: {
+            organization: components["schemas"]["Branding"];
+            /** Groups */
+            groups: components["schemas"]["InvitedGroup"][];
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+        };
+        /** InvitationRead */
+        InvitationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Note */
+            note: string;
+            /** Created By */
+            created_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Max Uses */
+            max_uses: number | null;
+            /** Uses */
+            uses: number;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Group Ids */
+            group_ids: string[];
+            /** Account Expires At */
+            account_expires_at: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "active" | "expired" | "revoked" | "used_up";
+        };
+        /** InvitedGroup */
+        InvitedGroup: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** JoinRequestRead */
+        JoinRequestRead: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Invited By */
+            invited_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -1535,6 +2861,66 @@ export interface components {
             session_id: string;
             user: components["schemas"]["AccountRead"];
         };
+        /**
+         * MeRead
+         * @description The signed-in account with what it may do: the client shows only what is allowed.
+         */
+        MeRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /** Title */
+            title: string;
+            /** Status Text */
+            status_text: string;
+            /**
+             * Role
+             * @description The account role; null unless the caller is an administrator or this user.
+             */
+            role: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Avatar Url
+             * @description The profile picture (`?size=64|128|256`, WebP), or null.
+             */
+            avatar_url?: string | null;
+            /**
+             * External
+             * @description A guest from outside the organisation (the “External” badge).
+             * @default false
+             */
+            external: boolean;
+            /** Email */
+            email: string | null;
+            /**
+             * Time Zone
+             * @description IANA time zone of the profile card's local time.
+             * @default
+             */
+            time_zone: string;
+            /**
+             * Expires At
+             * @description After this moment the account can no longer sign in; null: never.
+             */
+            expires_at?: string | null;
+            /**
+             * Must Change Password
+             * @description An administrator set the password: until it is changed, only GET /users/me, POST /auth/password and POST /auth/logout are served.
+             */
+            must_change_password: boolean;
+            /**
+             * Permissions
+             * @description The effective permissions: the system role's and every custom role's.
+             */
+            permissions: components["schemas"]["Permission"][];
+        };
         /** MemberPage */
         MemberPage: {
             /** Items */
@@ -1561,6 +2947,11 @@ export interface components {
              * Format: date-time
              */
             joined_at: string;
+            /**
+             * Muted Until
+             * @description Muted by a group admin until then.
+             */
+            muted_until: string | null;
         };
         /** MemberSettings */
         MemberSettings: {
@@ -1573,10 +2964,58 @@ export interface components {
             /** Draft */
             draft: string;
         };
+        /** MembersAdded */
+        MembersAdded: {
+            /**
+             * Added
+             * @description Now members.
+             */
+            added: string[];
+            /**
+             * Pending
+             * @description Invited by a plain member of a group with join approval: they join when a group admin approves.
+             */
+            pending: string[];
+        };
         /** MembersChange */
         MembersChange: {
             /** User Ids */
             user_ids: string[];
+        };
+        /** Membership */
+        Membership: {
+            /**
+             * Department Id
+             * Format: uuid
+             */
+            department_id: string;
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+            /**
+             * Primary
+             * @default false
+             */
+            primary: boolean;
+        };
+        /** MembershipRead */
+        MembershipRead: {
+            /**
+             * Department Id
+             * Format: uuid
+             */
+            department_id: string;
+            /** Title */
+            title: string;
+            /** Primary */
+            primary: boolean;
+            /**
+             * Path
+             * @description Department names from the top of the tree down.
+             */
+            path: string[];
         };
         /** MessageCreate */
         MessageCreate: {
@@ -1754,6 +3193,59 @@ export interface components {
              */
             at: string;
         };
+        /** MuteChange */
+        MuteChange: {
+            /**
+             * Until
+             * @description Muted until then (in the future); null ends the mute now.
+             */
+            until: string | null;
+        };
+        /** NodeHealth */
+        NodeHealth: {
+            /** Database */
+            database: boolean;
+            /** Broker */
+            broker: boolean;
+        };
+        /**
+         * OrgSettings
+         * @description Runtime settings; each `*_default` is the environment's value, used when reset.
+         */
+        OrgSettings: {
+            /**
+             * Self Registration
+             * @description Anyone may create their own account.
+             */
+            self_registration: boolean;
+            /**
+             * Max Upload Mb
+             * @description Largest file one upload may carry, in MiB.
+             */
+            max_upload_mb: number;
+            /** Self Registration Default */
+            self_registration_default: boolean;
+            /** Max Upload Mb Default */
+            max_upload_mb_default: number;
+        };
+        /**
+         * OrgSettingsUpdate
+         * @description Omitted fields stay; null returns the setting to the environment's default.
+         */
+        OrgSettingsUpdate: {
+            /** Self Registration */
+            self_registration?: boolean | null;
+            /** Max Upload Mb */
+            max_upload_mb?: number | null;
+        };
+        /** OwnerChange */
+        OwnerChange: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
         /** OwnerTransfer */
         OwnerTransfer: {
             /**
@@ -1769,6 +3261,31 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /**
+         * PasswordPolicyRead
+         * @description What a new password must be, for forms to say so before it is sent.
+         */
+        PasswordPolicyRead: {
+            /** Min Length */
+            min_length: number;
+            /** Max Length */
+            max_length: number;
+            /**
+             * Min Score
+             * @description Lowest zxcvbn strength estimate (0-4) accepted.
+             */
+            min_score: number;
+            /**
+             * History
+             * @description A new password may not be one of the last N (0: off).
+             */
+            history: number;
+            /**
+             * Expiry Days
+             * @description Days a password lasts before it must change (0: never).
+             */
+            expiry_days: number;
+        };
         /** PasswordReset */
         PasswordReset: {
             /** New Password */
@@ -1779,6 +3296,43 @@ export interface components {
              * @default true
              */
             must_change_password: boolean;
+        };
+        /**
+         * Permission
+         * @enum {string}
+         */
+        Permission: "create_groups" | "create_department_groups" | "mention_all" | "upload_files" | "view_directory" | "start_calls" | "manage_departments" | "manage_users" | "manage_roles" | "manage_groups" | "manage_settings" | "view_audit" | "export_data" | "read_all_messages";
+        /** PermissionInfo */
+        PermissionInfo: {
+            name: components["schemas"]["Permission"];
+            /** Label Zh */
+            label_zh: string;
+            /** Label En */
+            label_en: string;
+            /** Description Zh */
+            description_zh: string;
+            /** Description En */
+            description_en: string;
+        };
+        /**
+         * PermissionsUpdate
+         * @description Only the fields given change; `max_members` null removes the limit.
+         */
+        PermissionsUpdate: {
+            /** Invite Role */
+            invite_role?: ("admin" | "member") | null;
+            /** Mention All Role */
+            mention_all_role?: ("admin" | "member") | null;
+            /** Pin Role */
+            pin_role?: ("admin" | "member") | null;
+            /** Edit Info Role */
+            edit_info_role?: ("admin" | "member") | null;
+            /** Join Approval */
+            join_approval?: boolean | null;
+            /** Max Members */
+            max_members?: number | null;
+            /** History Visible */
+            history_visible?: boolean | null;
         };
         /** PinRead */
         PinRead: {
@@ -1830,6 +3384,11 @@ export interface components {
             status_text?: string | null;
             /** Phone */
             phone?: string | null;
+            /**
+             * Time Zone
+             * @description IANA name, e.g. Asia/Shanghai; "" clears it.
+             */
+            time_zone?: string | null;
         };
         /** ReactionSummary */
         ReactionSummary: {
@@ -1922,6 +3481,61 @@ export interface components {
              */
             role: "admin" | "member";
         };
+        /** RoleCreate */
+        RoleCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Permissions */
+            permissions?: components["schemas"]["Permission"][];
+            /**
+             * Max Upload Mb
+             * @description The largest file its holders may upload, in MiB; null: the organisation's.
+             */
+            max_upload_mb?: number | null;
+        };
+        /** RoleRead */
+        RoleRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /** Permissions */
+            permissions: components["schemas"]["Permission"][];
+            /** Max Upload Mb */
+            max_upload_mb: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Holders
+             * @description How many users hold the role.
+             * @default 0
+             */
+            holders: number;
+        };
+        /** RoleUpdate */
+        RoleUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Permissions */
+            permissions?: components["schemas"]["Permission"][] | null;
+            /** Max Upload Mb */
+            max_upload_mb?: number | null;
+        };
         /** SearchHit */
         SearchHit: {
             message: components["schemas"]["MessageRead"];
@@ -1981,9 +3595,9 @@ export interface components {
             id: string;
             /**
              * Kind
-             * @constant
+             * @enum {string}
              */
-            kind: "login_ceiling";
+            kind: "login_ceiling" | "file_infected";
             /** Login */
             login: string;
             /** User Id */
@@ -2144,6 +3758,31 @@ export interface components {
             /** Has More */
             has_more: boolean;
         };
+        /** SystemRoleInfo */
+        SystemRoleInfo: {
+            /**
+             * Name
+             * @enum {string}
+             */
+            name: "owner" | "admin" | "auditor" | "member" | "guest";
+            /** Permissions */
+            permissions: components["schemas"]["Permission"][];
+        };
+        /** UserCounts */
+        UserCounts: {
+            /**
+             * Active
+             * @description Enabled accounts, guests excluded.
+             */
+            active: number;
+            /** Disabled */
+            disabled: number;
+            /**
+             * Guests
+             * @description Enabled guest accounts.
+             */
+            guests: number;
+        };
         /** UserCreate */
         UserCreate: {
             /** Username */
@@ -2164,7 +3803,7 @@ export interface components {
              * @default member
              * @enum {string}
              */
-            role: "admin" | "member";
+            role: "owner" | "admin" | "auditor" | "member" | "guest";
             /**
              * Phone
              * @default
@@ -2181,6 +3820,32 @@ export interface components {
              * @default true
              */
             must_change_password: boolean;
+            /**
+             * Expires At
+             * @description The account stops working at this moment (e.g. a guest's).
+             */
+            expires_at?: string | null;
+        };
+        /** UserOrgRead */
+        UserOrgRead: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Departments */
+            departments: components["schemas"]["MembershipRead"][];
+            manager: components["schemas"]["UserRead"] | null;
+        };
+        /**
+         * UserOrgUpdate
+         * @description A person's departments (one primary: the first when none is marked) and manager.
+         */
+        UserOrgUpdate: {
+            /** Departments */
+            departments: components["schemas"]["Membership"][];
+            /** Manager Id */
+            manager_id?: string | null;
         };
         /** UserPage */
         UserPage: {
@@ -2208,7 +3873,7 @@ export interface components {
              * Role
              * @description The account role; null unless the caller is an administrator or this user.
              */
-            role: ("admin" | "member") | null;
+            role: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
             /** Is Active */
             is_active: boolean;
             /**
@@ -2216,6 +3881,38 @@ export interface components {
              * @description The profile picture (`?size=64|128|256`, WebP), or null.
              */
             avatar_url?: string | null;
+            /**
+             * External
+             * @description A guest from outside the organisation (the “External” badge).
+             * @default false
+             */
+            external: boolean;
+        };
+        /** UserRoles */
+        UserRoles: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /**
+             * System Role
+             * @enum {string}
+             */
+            system_role: "owner" | "admin" | "auditor" | "member" | "guest";
+            /** Role Ids */
+            role_ids: string[];
+        };
+        /**
+         * UserRolesUpdate
+         * @description Either or both: the system role (needs manage_users), the custom roles, replacing
+         *     the current ones (needs manage_roles).
+         */
+        UserRolesUpdate: {
+            /** System Role */
+            system_role?: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
+            /** Role Ids */
+            role_ids?: string[] | null;
         };
         /** ValidationError */
         ValidationError: {
@@ -2495,6 +4192,26 @@ export interface operations {
             };
         };
     };
+    password_policy_api_v1_auth_password_policy_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordPolicyRead"];
+                };
+            };
+        };
+    };
     logout_api_v1_auth_logout_post: {
         parameters: {
             query?: never;
@@ -2675,7 +4392,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccountRead"];
+                    "application/json": components["schemas"]["MeRead"];
                 };
             };
         };
@@ -2793,6 +4510,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_expiry_api_v1_users__user_id__expiry_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpiryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountRead"];
                 };
             };
             /** @description Validation Error */
@@ -3037,9 +4789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string[];
-                    };
+                    "application/json": components["schemas"]["MembersAdded"];
                 };
             };
             /** @description Validation Error */
@@ -3211,6 +4961,199 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MemberSettings"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_permissions_api_v1_conversations__conversation_id__permissions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupPermissions"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_permissions_api_v1_conversations__conversation_id__permissions_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PermissionsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupPermissions"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mute_member_api_v1_conversations__conversation_id__members__user_id__mute_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MuteChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_join_requests_api_v1_conversations__conversation_id__join_requests_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequestRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    approve_join_request_api_v1_conversations__conversation_id__join_requests__user_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reject_join_request_api_v1_conversations__conversation_id__join_requests__user_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
@@ -4298,6 +6241,1068 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    permission_catalogue_api_v1_permissions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalogue"];
+                };
+            };
+        };
+    };
+    list_roles_api_v1_roles_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleRead"][];
+                };
+            };
+        };
+    };
+    create_role_api_v1_roles_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_role_api_v1_roles__role_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                role_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_role_api_v1_roles__role_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                role_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_user_roles_api_v1_users__user_id__roles_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRoles"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_user_roles_api_v1_users__user_id__roles_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserRolesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRoles"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_departments_api_v1_departments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentRead"][];
+                };
+            };
+        };
+    };
+    create_department_api_v1_departments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_department_api_v1_departments__department_id__delete: {
+        parameters: {
+            query?: {
+                move_to?: string | null;
+            };
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_department_api_v1_departments__department_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    department_members_api_v1_departments__department_id__members_get: {
+        parameters: {
+            query?: {
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    department_groups_api_v1_departments__department_id__groups_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentGroupRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_department_group_api_v1_departments__department_id__groups_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentGroupCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentGroupRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_department_group_api_v1_department_groups__conversation_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentGroupUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentGroupRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_user_org_api_v1_users__user_id__org_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOrgRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_user_org_api_v1_users__user_id__org_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserOrgUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOrgRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    search_directory_api_v1_directory_get: {
+        parameters: {
+            query?: {
+                q?: string;
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    directory_card_api_v1_directory_users__user_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryCard"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_invitations_api_v1_invitations_get: {
+        parameters: {
+            query?: {
+                before?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_invitation_api_v1_invitations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_invitation_api_v1_invitations__invitation_id__revoke_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_invitation_api_v1_invite__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    accept_invitation_api_v1_invite__token__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAccept"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_users_api_v1_admin_users_get: {
+        parameters: {
+            query?: {
+                q?: string;
+                role?: ("owner" | "admin" | "auditor" | "member" | "guest") | null;
+                status?: "all" | "active" | "disabled";
+                after?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    import_users_api_v1_admin_users_import_post: {
+        parameters: {
+            query?: {
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_users_api_v1_admin_users_import_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"] | components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_user_api_v1_admin_users__user_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_user_api_v1_admin_users__user_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminUserUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_groups_api_v1_admin_groups_get: {
+        parameters: {
+            query?: {
+                q?: string;
+                archived?: boolean | null;
+                before?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupAdminPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    change_group_owner_api_v1_admin_groups__group_id__owner_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OwnerChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupAdminRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    archive_group_api_v1_admin_groups__group_id__archive_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupAdminRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_settings_api_v1_admin_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgSettings"];
+                };
+            };
+        };
+    };
+    update_settings_api_v1_admin_settings_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgSettings"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_dashboard_api_v1_admin_dashboard_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
         };
