@@ -22,7 +22,7 @@ describe('admin console access', () => {
   })
   it('shows only the sections the permissions allow, in order', () => {
     expect(allowedSections(['manage_groups']).map((s) => s.path)).toEqual(['groups'])
-    expect(allowedSections(['manage_settings', 'manage_users']).map((s) => s.path)).toEqual(['dashboard', 'users', 'settings'])
+    expect(allowedSections(['manage_settings', 'manage_users']).map((s) => s.path)).toEqual(['dashboard', 'users', 'invitations', 'settings'])
     expect(sections.every((s) => s.label.startsWith('admin.nav.'))).toBe(true)
   })
 })
