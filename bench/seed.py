@@ -15,7 +15,9 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from parley.access.permissions import SYSTEM_ROLES
 from parley.config import Settings
+from parley.core.clock import utcnow
 from parley.db.engine import create_database
 from parley.db.migrate import upgrade
 from parley.db.session import write_scope
@@ -28,6 +30,7 @@ from parley.runtime import Runtime
 from parley.security.passwords import Passwords
 from parley.users import service as users
 from parley.users.models import User
+from parley.users.principal import Principal
 
 PASSWORD = "bench-password-7x!"
 BATCH = 500
@@ -105,11 +108,11 @@ async def seed(database_url: str, topo: Topology, env: dict[str, str]) -> Seeded
                 body = GroupCreate.model_construct(
                     type="group", name=f"group {n}", member_ids=[ids[i] for i in group], topic=""
                 )
-                conv = await groups.create_group(session, ids[group[0]], body)
+                conv = await groups.create_group(session, _member(ids[group[0]]), body)
                 conv_ids.append(str(conv.id))
                 members.append(list(dict.fromkeys(group)))
             for a, b in topo.directs:
-                conv, _ = await groups.open_direct(session, ids[a], ids[b])
+                conv, _ = await groups.open_direct(session, _member(ids[a]), ids[b])
                 conv_ids.append(str(conv.id))
                 members.append([a, b])
         last_seq = [1 if i < len(topo.groups) else 0 for i in range(len(conv_ids))]
@@ -120,7 +123,12 @@ async def seed(database_url: str, topo: Topology, env: dict[str, str]) -> Seeded
                     sender = members[c][k % len(members[c])]
                     body = MessageCreate(client_msg_id=f"seed-{c}-{k}", text=f"history {k} 历史")
                     msg, _ = await messages.send(
-                        session, settings, ids[sender], uuid.UUID(conv_ids[c]), body
+                        session,
+                        settings,
+                        ids[sender],
+                        uuid.UUID(conv_ids[c]),
+                        body,
+                        permissions=SYSTEM_ROLES["member"],
                     )
                     last_seq[c] = msg.seq
     finally:
@@ -135,3 +143,8 @@ async def seed(database_url: str, topo: Topology, env: dict[str, str]) -> Seeded
         groups=len(topo.groups),
         seconds=time.monotonic() - t0,
     )
+
+
+def _member(user_id: uuid.UUID) -> Principal:
+    """The seeded user as a signed-in member (what group creation asks of its caller)."""
+    return Principal(user_id, uuid.uuid4(), "member", utcnow(), permissions=SYSTEM_ROLES["member"])

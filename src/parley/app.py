@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.runtime = rt
     app.state.hub = hub
     app.state.meetings = meetings
+    app.state.gateway = gateway
     app.state.send_queue = sends
     app.state.rendered_log = RenderedLog(settings.rendered_entries)
     app.state.files = files

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from parley.admin import csv_import
 from tests.admin.support import HEADER, errors_by_line, upload
+from tests.departments.helpers import add_department
 from tests.helpers import Api, Server, create_user, login, problem, setup_admin
 
 GOOD = HEADER + (
     "zhangsan,张三,zs@example.com,13800000001,工程师,E001,研发部/后端组,\nlisi,李四,,,,,,guest\n"
 )
+
+
+async def _admin_with_tree(server: Server) -> tuple[Api, str]:
+    """An administrator, and the id of 研发部/后端组 that GOOD places 张三 in."""
+    admin = await setup_admin(server)
+    return admin, await add_department(admin, "后端组", await add_department(admin, "研发部"))
 
 
 async def _usernames(admin: Api) -> set[str]:
@@ -17,7 +24,7 @@ async def _usernames(admin: Api) -> set[str]:
 
 
 async def test_dry_run_then_apply_creates_accounts_once(server: Server) -> None:
-    admin = await setup_admin(server)
+    admin, backend = await _admin_with_tree(server)
     before = await _usernames(admin)
     r = await upload(admin, GOOD.encode())
     assert r.status_code == 200, r.text
@@ -38,6 +45,8 @@ async def test_dry_run_then_apply_creates_accounts_once(server: Server) -> None:
     zs = await login(server, "zhangsan", created["zhangsan"])
     assert zs.user["must_change_password"] is True
     assert (zs.user["display_name"], zs.user["email"]) == ("张三", "zs@example.com")
+    org = (await admin.get(f"/users/{zs.user_id}/org")).json()
+    assert [(d["department_id"], d["primary"]) for d in org["departments"]] == [(backend, True)]
     lisi = await login(server, "lisi", created["lisi"])
     assert lisi.user["role"] == "guest"
 
@@ -52,7 +61,7 @@ async def test_dry_run_then_apply_creates_accounts_once(server: Server) -> None:
 
 
 async def test_gbk_and_bom_files_are_read(server: Server) -> None:
-    admin = await setup_admin(server)
+    admin, _ = await _admin_with_tree(server)
     r = await upload(admin, GOOD.encode("gbk"))
     assert r.status_code == 200 and r.json()["encoding"] == "gbk", r.text
     assert [row["display_name"] for row in r.json()["rows"]] == ["张三", "李四"]

@@ -23,6 +23,9 @@ def defaults(call: Call, path: str, given: dict[str, Any]) -> dict[str, Any]:
         "emoji": "👍",
         "name": "192",
         "user_id": call.me if call.own == "own" else w.id("peer"),
+        "department_id": w.department,
+        "group_id": w.group,
+        "token": w.invitation,
     }
     return {name: given.get(name) or values[name] for name in _PARAM.findall(path)}
 
@@ -47,6 +50,11 @@ async def fresh_user_id(call: Call, in_group: bool = False) -> str:
         )
         assert r.status_code == 200, r.text
     return user_id
+
+
+async def fresh_group_id(call: Call) -> str:
+    """A new group shaped like the world's (see Call.fresh_group)."""
+    return await call.fresh_group()
 
 
 def msg_text(call: Call) -> dict[str, Any]:

@@ -18,10 +18,8 @@ from typing import Any
 import httpx
 from sqlalchemy import update
 
-from parley.access.models import Role, UserRole
 from parley.access.permissions import Permission
 from parley.core.clock import utcnow
-from parley.core.ids import new_id
 from parley.db.session import write_scope
 from parley.users.models import AuthSession
 from tests.authz.callers import (
@@ -64,6 +62,9 @@ class World:
     file: str = ""  # uploaded by group_owner, shared in the group
     pinned: str = ""  # a message pinned in the group
     avatar: str = ""  # the peer's picture
+    department: str = ""  # a department (the member is placed in it)
+    department_group: str = ""  # a group bound to its own department
+    invitation: str = ""  # an invitation link's token (any number of uses)
     custom: dict[tuple[str, Permission], Api] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)  # username -> user id
     # One connection pool for every row (a client per request costs more than the request).
@@ -116,6 +117,24 @@ class World:
     async def send(self, api: Api, cid: str, text: str = "hello") -> str:
         return str((await api.send(cid, text))["id"])
 
+    async def fresh_department(self) -> str:
+        r = await self.owner.post("/departments", json={"name": f"dept{next(_names)}"})
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"])
+
+    async def fresh_role(self) -> str:
+        """A custom role granting nothing, held by no one."""
+        r = await self.owner.post("/roles", json={"name": f"role{next(_names)}"})
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"])
+
+    async def fresh_invitation(self) -> tuple[str, str]:
+        """A new invitation link: its id and token."""
+        until = (utcnow() + timedelta(days=1)).isoformat()
+        r = await self.owner.post("/invitations", json={"expires_at": until})
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"]), str(r.json()["token"])
+
     async def db_write(self, *statements: Any, add: list[Any] | None = None) -> None:
         rt = self.server.app.state.runtime
         async with write_scope(rt.db, rt.publish) as session:
@@ -162,6 +181,16 @@ async def build_world(server: Server, perms: set[Permission]) -> World:
     w.avatar = (await upload(w.apis["peer"], "me.png", png(), "image/png"))["id"]
     r = await w.apis["peer"].put("/users/me/avatar", json={"file_id": w.avatar})
     assert r.status_code == 200, r.text
+    w.department = await w.fresh_department()
+    r = await w.owner.put(
+        f"/users/{w.id('member')}/org",
+        json={"departments": [{"department_id": w.department, "primary": True}]},
+    )
+    assert r.status_code == 200, r.text
+    r = await w.owner.post(f"/departments/{await w.fresh_department()}/groups", json={})
+    assert r.status_code == 201, r.text
+    w.department_group = str(r.json()["conversation_id"])
+    w.invitation = (await w.fresh_invitation())[1]
     r = await w.owner.post(f"/users/{w.id('disabled')}/disable")
     assert r.status_code == 200, r.text
     await w.db_write(
@@ -173,10 +202,14 @@ async def build_world(server: Server, perms: set[Permission]) -> World:
 
 
 async def _grant(w: World, api: Api, name: str, perms: frozenset[Permission]) -> None:
-    """A custom role with these permissions, held by this user. Written through the models
-    until the roles API exists; the server reads them on every request."""
-    role = Role(id=new_id(), name=name, permissions=sorted(p.value for p in perms))
-    await w.db_write(add=[role, UserRole(user_id=uuid.UUID(api.user_id), role_id=role.id)])
+    """A custom role with these permissions, held by this user, made through the roles API
+    by the organisation's owner."""
+    r = await w.owner.post(
+        "/roles", json={"name": name, "permissions": sorted(p.value for p in perms)}
+    )
+    assert r.status_code == 201, r.text
+    r = await w.owner.put(f"/users/{api.user_id}/roles", json={"role_ids": [r.json()["id"]]})
+    assert r.status_code == 200, r.text
 
 
 @dataclass

@@ -78,7 +78,7 @@ async def test_choices_queries_and_paths(server: Server) -> None:
     assert (role["field"], role["code"], role["expected"]) == (
         "role",
         "invalid_choice",
-        "'admin' or 'member'",
+        "'owner', 'admin', 'auditor', 'member' or 'guest'",
     )
     alice = await create_user(admin, "alice")
     [limit] = problem(await alice.get("/users", params={"limit": 0}), 422, "invalid_request")[

@@ -58,7 +58,7 @@ def test_a_guest_joins_by_link_and_sees_only_their_group(browser, base_url, org)
     page.goto("/contacts")
     expect(page.get_by_test_id("conversation-list")).to_be_visible()
     assert not page.url.endswith("/contacts")
-    refused = page.request.get("/api/v1/users")
+    refused = page.request.get("/api/v1/directory")
     assert refused.status == 403 and refused.json()["code"] == "permission_required"
 
     # The link was for one account: opening it again says it is used up.

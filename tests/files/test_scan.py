@@ -58,7 +58,7 @@ async def test_an_infected_upload_is_refused_and_reported(server: Server, tmp_pa
     assert len(infected) == 2 and {a["user_id"] for a in infected} == {bob.user_id}
     assert "eicar.com" in infected[-1]["detail"] or "eicar.com" in infected[0]["detail"]
     # Members do not see alerts.
-    problem(await bob.get("/security/alerts"), 403, "admin_required")
+    problem(await bob.get("/security/alerts"), 403, "permission_required")
 
 
 @pytest.mark.scanner("down")

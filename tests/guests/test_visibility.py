@@ -20,8 +20,12 @@ async def _guest_with_a_colleague(server: Server) -> tuple[Api, Api, Api, Api]:
 
 async def test_a_guest_cannot_open_the_directory(server: Server) -> None:
     _, guest, alice, _ = await _guest_with_a_colleague(server)
-    problem(await guest.get("/users"), 403, "permission_required")
-    problem(await guest.get("/users", params={"q": "bob"}), 403, "permission_required")
+    problem(await guest.get("/directory"), 403, "permission_required")
+    problem(await guest.get("/departments"), 403, "permission_required")
+    # The people search finds only themself and those they share a conversation with.
+    listed = (await guest.get("/users", params={"limit": 50})).json()["items"]
+    assert sorted(u["username"] for u in listed) == ["alice", "vendor"]
+    assert (await guest.get("/users", params={"q": "bob"})).json()["items"] == []
     # Employees still find everyone, the guest too, badged external.
     found = (await alice.get("/users", params={"q": "vendor"})).json()["items"]
     assert [(u["username"], u["external"]) for u in found] == [("vendor", True)]

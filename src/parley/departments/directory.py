@@ -30,7 +30,7 @@ from parley.users.principal import Principal
 
 
 async def _contact_fields(session: AsyncSession, viewer: Principal) -> set[str]:
-    if viewer.is_admin:
+    if viewer.has(Permission.MANAGE_USERS):
         return set(profile.ALL_FIELDS)
     return set((await profile.shown_fields(session)).fields)
 
@@ -118,7 +118,7 @@ async def department_members(
 async def card(session: AsyncSession, viewer: Principal, user_id: uuid.UUID) -> DirectoryCard:
     require_directory(viewer)
     user = await users.get_user(session, user_id)
-    if not user.is_active and not viewer.is_admin:
+    if not user.is_active and not viewer.has(Permission.MANAGE_USERS):
         raise NotFound("No such user.", code="user_not_found")
     tree = await read_only_tree(session)
     hidden = _hidden(tree, viewer)

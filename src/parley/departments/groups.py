@@ -76,7 +76,7 @@ async def create(
     members = (await desired(session, [bound]))[bound.conversation_id]
     conversation = await groups.create_group(
         session,
-        actor.user_id,
+        actor,
         GroupCreate.model_construct(
             type="group",
             name=body.name or department.name,

@@ -122,7 +122,8 @@ async def _store_plain(
                 retries[i] = request.key
                 continue
             service.check_text(settings, request.body.text)
-            service.check_can_post(*right)
+            admins_only, role, muted_until, archived = right
+            service.check_can_post(admins_only, role, muted_until, archived=archived)
         except Problem as problem:
             outcomes[i] = problem
             continue

@@ -4,10 +4,36 @@ domain's file (or a new file listed here); tests/authz/test_matrix.py fails unti
 
 from __future__ import annotations
 
-from tests.authz.matrix import calls, files, groups, messages, org, realtime, system, users
+from tests.authz.matrix import (
+    admin,
+    calls,
+    departments,
+    files,
+    groups,
+    guests,
+    messages,
+    org,
+    realtime,
+    roles,
+    system,
+    users,
+)
 from tests.authz.table import Spec
 
-MODULES = (org, users, groups, messages, files, calls, system, realtime)
+MODULES = (
+    org,
+    users,
+    roles,
+    admin,
+    departments,
+    guests,
+    groups,
+    messages,
+    files,
+    calls,
+    system,
+    realtime,
+)
 SPECS: list[Spec] = [spec for module in MODULES for spec in module.SPECS]
 BY_KEY: dict[tuple[str, str], Spec] = {spec.key: spec for spec in SPECS}
 assert len(BY_KEY) == len(SPECS), "a route or frame is listed twice"

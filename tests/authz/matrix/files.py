@@ -60,5 +60,13 @@ SPECS = [
         build=choose_avatar,
     ),
     route("DELETE", "/users/me/avatar", signed_in()),
-    route("GET", "/avatars/{file_id}", signed_in(), build=avatar_of_peer),
+    # The peer shares no conversation with the guest, who sees only their conversations'
+    # people.
+    route(
+        "GET",
+        "/avatars/{file_id}",
+        signed_in(),
+        build=avatar_of_peer,
+        overrides={"guest": 404},
+    ),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from parley.access.permissions import Permission
 from tests.authz.builders import body
-from tests.authz.table import BOTH, CONVERT, GUESTS, permission, public, route, signed_in
+from tests.authz.table import BOTH, permission, public, route, signed_in
 
 SETUP = {
     "organization_name": "x",
@@ -24,7 +24,6 @@ SPECS = [
         permission(),
         perm=Permission.MANAGE_SETTINGS,
         build=body({"primary_color": "#1677ff"}),
-        xfail={"custom_with": CONVERT},
     ),
     route("GET", "/branding/manifest.webmanifest", public()),
     route("GET", "/branding/icons/{name}.png", public()),
@@ -35,7 +34,6 @@ SPECS = [
         permission(),
         perm=Permission.MANAGE_SETTINGS,
         build=body({"fields": ["email"]}),
-        xfail={"custom_with": CONVERT},
     ),
     # Your own card; another person's (the peer, who shares no conversation with anyone):
     # a guest sees only the people of their conversations.
@@ -45,6 +43,5 @@ SPECS = [
         signed_in(),
         ownership=BOTH,
         overrides={("guest", "other"): 404},
-        xfail={("guest", "other"): GUESTS},
     ),
 ]

@@ -82,6 +82,26 @@ CALLING = frozenset(CALLERS) - SIGNED_OUT
 
 CALL: dict[str, Any] = {"perm": Permission.START_CALLS, "ownership": BOTH, "owners": CALLING}
 
+
+def no_meeting(type_: str, **extra: Any) -> Any:
+    """A frame about a meeting that is not running (none can start without Janus)."""
+
+    async def build(call: Call) -> Req:
+        values = {k: (v(call) if callable(v) else v) for k, v in extra.items()}
+        return Req(json={"type": type_, "call_id": f"call-{uuid.uuid4().hex}", **values})
+
+    return build
+
+
+def someone(call: Call) -> str:
+    return call.world.id("member")
+
+
+# No media server (Janus) is configured here: a member starting the group call is told
+# so (`sfu_unavailable`), anyone else learns nothing of the group. Frames about a meeting
+# find none running.
+MEETING: dict[str, Any] = {"perm": Permission.START_CALLS}
+
 SPECS = [
     # The handshake itself: the first frame of every socket.
     frame("auth", _auth_policy, build=fixed(type="auth", token=auth)),
@@ -135,5 +155,46 @@ SPECS = [
         on_call("not_in_call"),
         **CALL,
         build=a_call("call.signal", kind="candidate", candidate={"candidate": ""}),
+    ),
+    frame(
+        "meeting.start",
+        on_socket("sfu_unavailable", conversation=True),
+        **MEETING,
+        build=fixed(type="meeting.start", conversation_id=group, media="audio"),
+    ),
+    frame("meeting.join", on_socket("call_not_found"), **MEETING, build=no_meeting("meeting.join")),
+    frame(
+        "meeting.leave", on_socket("call_not_found"), **MEETING, build=no_meeting("meeting.leave")
+    ),
+    frame("meeting.end", on_socket("call_not_found"), **MEETING, build=no_meeting("meeting.end")),
+    frame(
+        "meeting.hand",
+        on_socket("call_not_found"),
+        **MEETING,
+        build=no_meeting("meeting.hand", raised=True),
+    ),
+    frame(
+        "meeting.share",
+        on_socket("call_not_found"),
+        **MEETING,
+        build=no_meeting("meeting.share", sharing=True),
+    ),
+    frame(
+        "meeting.unmute",
+        on_socket("call_not_found"),
+        **MEETING,
+        build=no_meeting("meeting.unmute"),
+    ),
+    frame(
+        "meeting.mute",
+        on_socket("call_not_found"),
+        **MEETING,
+        build=no_meeting("meeting.mute", user_id=someone),
+    ),
+    frame(
+        "meeting.remove",
+        on_socket("call_not_found"),
+        **MEETING,
+        build=no_meeting("meeting.remove", user_id=someone),
     ),
 ]
