@@ -103,6 +103,7 @@ def _seed(live: Live) -> None:
         call("POST", f"/conversations/{cid}/messages/{mid}/pin")
         call("POST", "/favorites", json={"message_id": mid})
         role = call("POST", "/roles", json={"name": "项目经理", "permissions": ["create_groups"]})
+        department = call("POST", "/departments", json={"name": "研发部"})
         soon = (datetime.now(UTC) + timedelta(days=30)).isoformat()
         invitation = call(
             "POST", "/invitations", json={"expires_at": soon, "group_ids": groups[:1]}
@@ -116,6 +117,8 @@ def _seed(live: Live) -> None:
         "user_ids": [bob["id"], admin_id],
         "session_id": [spare["session_id"]],
         "role_id": [role["id"]],
+        "department_id": [department["id"]],
+        "group_id": groups[1:2],
         "token": [invitation["token"]],
         "invitation_id": [invitation["id"]],
         "emoji": ["👍", "❤️"],
